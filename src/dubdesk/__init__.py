@@ -1,0 +1,72 @@
+"""dubdesk: subtitles, glossaries, offline translation, timing QA and muxing
+for film and TV localisation.
+
+The public API is re-exported here lazily: ``import dubdesk`` imports neither
+ctranslate2 nor ffmpeg; each name loads its module on first use.
+
+>>> import dubdesk
+>>> track = dubdesk.load("samples/composer/composer.ru.srt")     # doctest: +SKIP
+>>> dubdesk.save(track, "out.vtt")                               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .errors import DubdeskError
+from .track import Source, Track
+
+__version__ = "0.1.0"
+
+#: public name -> module that defines it
+_LAZY: dict[str, str] = {
+    # subtitles (foundation)
+    "load": "dubdesk.subtitles",
+    "loads": "dubdesk.subtitles",
+    "save": "dubdesk.subtitles",
+    "dumps": "dubdesk.subtitles",
+    "lint": "dubdesk.lint",
+    "lint_file": "dubdesk.lint",
+    # glossaries
+    "Glossary": "dubdesk.glossary",
+    "load_glossary": "dubdesk.glossary",
+    "check_glossary": "dubdesk.glossary",
+    "apply_glossary": "dubdesk.glossary",
+    "protect": "dubdesk.glossary",
+    "restore": "dubdesk.glossary",
+    "verify": "dubdesk.glossary",
+    # translation
+    "translate_track": "dubdesk.translate",
+    # QA
+    "run_qa": "dubdesk.qa",
+    "fix_track": "dubdesk.qa",
+    "load_profile": "dubdesk.qa",
+    # media
+    "probe": "dubdesk.media",
+    "MuxPlan": "dubdesk.media",
+    "mux": "dubdesk.media",
+    "extract": "dubdesk.media",
+    # episode manifests
+    "load_manifest": "dubdesk.project",
+    "build": "dubdesk.project",
+}
+
+__all__ = ["DubdeskError", "Source", "Track", "__version__", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'dubdesk' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    from .subtitles import dumps, load, loads, save

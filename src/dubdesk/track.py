@@ -1,0 +1,71 @@
+"""The in-memory model: a :class:`Track` is a pysubs2 ``SSAFile`` plus its
+language and the facts about where it came from.
+
+Times are integer milliseconds everywhere (``event.start``, ``event.end``).
+Cue text is kept in pysubs2's internal form: ASS override blocks ``{\\i1}``,
+``\\N`` line breaks; SRT ``<i>``/``<b>``/``<u>``/``<s>`` become override tags
+on load and go back on save, other HTML tags (``<font>``) are kept verbatim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pysubs2
+
+
+@dataclass
+class Source:
+    """Where a track came from and how its bytes were decoded."""
+
+    path: str | None = None
+    format: str | None = None  #: pysubs2 format id: srt, ass, ssa, vtt, microdvd, mpl2, tmp, ttml, sami
+    encoding: str = "utf-8"  #: Python codec name used to decode
+    confidence: float = 1.0  #: 1.0 for a BOM, a user's --encoding or valid UTF-8
+    encoding_method: str = "utf-8"  #: "bom", "utf-8", "detected", "given"
+    line_endings: str = "LF"  #: LF, CRLF, CR, mixed or none
+    bom: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Track:
+    """A subtitle track: cues, styles and headers (``subs``), its language, its source."""
+
+    subs: pysubs2.SSAFile
+    language: str | None = None  #: canonical BCP 47 tag, or None when unknown
+    source: Source = field(default_factory=Source)
+
+    @property
+    def events(self) -> list[pysubs2.SSAEvent]:
+        """Every event, comments included, in file order."""
+        return self.subs.events  # type: ignore[no-any-return]
+
+    @property
+    def cues(self) -> list[pysubs2.SSAEvent]:
+        """Displayable events (ASS ``Comment:`` lines excluded)."""
+        return [e for e in self.subs.events if not e.is_comment]
+
+    def __len__(self) -> int:
+        return len(self.subs.events)
+
+    def __iter__(self) -> Iterator[pysubs2.SSAEvent]:
+        return iter(self.subs.events)
+
+    @property
+    def duration_ms(self) -> int:
+        """End of the last cue (0 for an empty track)."""
+        return max((e.end for e in self.subs.events), default=0)
+
+    def copy(self, *, language: str | None = None) -> Track:
+        """A deep copy, optionally re-labelled with another language."""
+        import copy
+
+        return Track(
+            subs=copy.deepcopy(self.subs),
+            language=self.language if language is None else language,
+            source=copy.deepcopy(self.source),
+        )
