@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "lint": ("dubdesk.cli.subtitles:lint", "Report structural problems in subtitle files, with line numbers."),
     "glossary": ("dubdesk.cli.glossary:glossary", "Check, apply, show and validate term glossaries."),
     "translate": ("dubdesk.cli.translate:translate", "Translate a subtitle file offline, glossary-locked."),
-    "models": ("dubdesk.cli.translate:models", "List, install, remove and inspect translation models."),
+    "models": ("dubdesk.cli.models:models", "List, install, remove and inspect translation models."),
     "qa": ("dubdesk.cli.qa:qa", "Check timing and readability against a language profile."),
     "fix": ("dubdesk.cli.qa:fix", "Apply safe timing fixes (and re-break over-long lines)."),
     "probe": ("dubdesk.cli.media:probe", "List the streams of a media file."),
