@@ -69,4 +69,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
-    from .subtitles import dumps, load, loads, save
+    from .subtitles import dumps as dumps
+    from .subtitles import load as load
+    from .subtitles import loads as loads
+    from .subtitles import save as save

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pysubs2
@@ -38,11 +38,14 @@ class Track:
     subs: pysubs2.SSAFile
     language: str | None = None  #: canonical BCP 47 tag, or None when unknown
     source: Source = field(default_factory=Source)
+    #: format-specific data kept for a lossless round trip (ASS comments and unknown
+    #: sections, WebVTT header and NOTE/STYLE/REGION blocks)
+    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def events(self) -> list[pysubs2.SSAEvent]:
         """Every event, comments included, in file order."""
-        return self.subs.events  # type: ignore[no-any-return]
+        return self.subs.events
 
     @property
     def cues(self) -> list[pysubs2.SSAEvent]:
@@ -68,4 +71,5 @@ class Track:
             subs=copy.deepcopy(self.subs),
             language=self.language if language is None else language,
             source=copy.deepcopy(self.source),
+            extras=copy.deepcopy(self.extras),
         )

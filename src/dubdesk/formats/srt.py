@@ -1,0 +1,160 @@
+r"""SubRip: a tolerant reader with line numbers and a strict writer.
+
+Tolerances, each needed by a real file (see tests/test_subtitles_tolerance.py):
+
+- CRLF, lone CR, missing final newline — newlines are normalised before parsing;
+- a missing blank line between blocks (mixed-language files stripped with sed,
+  cdown/srt's comment) — a timing line always starts a new cue;
+- a missing index line (ExoPlayer typical_missing_sequence.srt keeps it here: the
+  cue has a valid timing, dropping it would lose text);
+- 1- to 4-digit fractions read as decimal fractions (",5" = 500 ms, ",1234" = 123 ms),
+  "." or ":" as the fraction separator, omitted hours ("00:01,234") and omitted
+  fractions ("00:00:02");
+- stray whitespace around indexes, timings and text lines;
+- <i>/<b>/<u>/<s> with stray spaces ("< /  i >", pysubs2 srt_bad_tags.srt).
+
+Timing lines with a negative time are skipped with a warning (ExoPlayer
+typical_negative_timestamps.srt): a negative SRT time cannot be displayed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_TS = r"(?:(\d{1,3}):)?(\d{1,3}):(\d{1,3})(?:[,.:](\d{1,4}))?"
+TIMING_RE = re.compile(r"^\s*" + _TS + r"\s*-{1,2}>\s*" + _TS + r"(?:\s+(.*?))?\s*$")
+_NEG_TIMING_RE = re.compile(r"^\s*-\S*\s*-->|-->\s*-")
+_INDEX_RE = re.compile(r"^\s*\d+\s*$")
+_HTML_BASIC_RE = re.compile(r"<\s*(/?)\s*([ibus])\s*>", re.IGNORECASE)
+
+
+@dataclass
+class SrtCue:
+    start: int
+    end: int
+    text: str  #: pysubs2 internal form
+    line: int  #: 1-based line of the timing line
+    index: int | None = None
+
+
+@dataclass
+class SrtParse:
+    cues: list[SrtCue] = field(default_factory=list)
+    warnings: list[tuple[int, str]] = field(default_factory=list)  #: (line, message)
+
+
+def _ms(h: str | None, m: str, s: str, frac: str | None) -> int:
+    ms = 0
+    if frac:
+        ms = int(frac) * 10 ** (3 - len(frac)) if len(frac) <= 3 else int(frac) // 10 ** (len(frac) - 3)
+    return ((int(h or 0) * 60 + int(m)) * 60 + int(s)) * 1000 + ms
+
+
+def parse_timing(line: str) -> tuple[int, int] | None:
+    m = TIMING_RE.match(line)
+    if m is None:
+        return None
+    g = m.groups()
+    return _ms(g[0], g[1], g[2], g[3]), _ms(g[4], g[5], g[6], g[7])
+
+
+def _html_to_ass(m: re.Match[str]) -> str:
+    return f"{{\\{m.group(2).lower()}{0 if m.group(1) else 1}}}"
+
+
+def text_from_srt(lines: list[str]) -> str:
+    """SRT text lines -> pysubs2 internal text."""
+    text = "\\N".join(lines)
+    if "<" in text:
+        text = _HTML_BASIC_RE.sub(_html_to_ass, text)
+    return text
+
+
+def parse(text: str) -> SrtParse:
+    """Parse SRT text whose newlines are already normalised to ``\\n``."""
+    result = SrtParse()
+    lines = text.split("\n")
+    n = len(lines)
+    timing_rows: list[int] = []
+    for i, line in enumerate(lines):
+        if "-->" in line or "->" in line:
+            if TIMING_RE.match(line):
+                timing_rows.append(i)
+            elif _NEG_TIMING_RE.search(line):
+                result.warnings.append((i + 1, "negative time; cue skipped"))
+            elif "-->" in line:
+                result.warnings.append((i + 1, f"unparsable timing line {line.strip()!r}; cue skipped"))
+    timing_set = set(timing_rows)
+    for k, row in enumerate(timing_rows):
+        stop = timing_rows[k + 1] if k + 1 < len(timing_rows) else n
+        # The next cue's index line, when present, belongs to the next cue.
+        body_end = stop
+        if k + 1 < len(timing_rows) and stop - 1 > row and _INDEX_RE.match(lines[stop - 1]):
+            body_end = stop - 1
+        body = [ln.strip() for ln in lines[row + 1 : body_end]]
+        # A blank line ends the cue text; anything after it up to the next cue is junk
+        # unless it is more text (blank lines inside a cue, cdown/srt's look-ahead).
+        while body and not body[-1]:
+            body.pop()
+        body = [b for b in body if b] if "" in body else body
+        index = None
+        if row > 0 and _INDEX_RE.match(lines[row - 1]) and (row - 1) not in timing_set:
+            index = int(lines[row - 1])
+        timing = parse_timing(lines[row])
+        assert timing is not None
+        result.cues.append(SrtCue(timing[0], timing[1], text_from_srt(body), row + 1, index))
+    return result
+
+
+# ---------------------------------------------------------------- writing
+
+_BLOCK_RE = re.compile(r"\{([^{}]*)\}")
+_OVERRIDE_RE = re.compile(r"\\(i|b|u|s)(\d*)(?=\\|$)")
+
+
+def _block_to_html(m: re.Match[str]) -> str:
+    body = m.group(1)
+    if "\\" not in body:
+        return m.group(0)  # a comment block: keep verbatim
+    html: list[str] = []
+
+    def take(o: re.Match[str]) -> str:
+        tag, val = o.group(1), o.group(2)
+        if val in ("", "0"):
+            html.append(f"</{tag}>")
+        else:
+            html.append(f"<{tag}>")
+        return ""
+
+    rest = _OVERRIDE_RE.sub(take, body)
+    return "".join(html) + (f"{{{rest}}}" if rest else "")
+
+
+def text_to_srt(text: str, italic_style: bool = False) -> str:
+    """pysubs2 internal text -> SRT cue text (tags as HTML, other overrides kept)."""
+    if "{" in text:
+        text = _BLOCK_RE.sub(_block_to_html, text)
+    text = text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
+    text = re.sub(r"\n{2,}", "\n", text.strip("\n"))
+    if italic_style and text and "<i>" not in text:
+        text = f"<i>{text}</i>"
+    return text
+
+
+def ms_to_timestamp(ms: int) -> str:
+    if ms < 0:
+        ms = 0
+    ms = min(ms, 360_000_000 - 1)
+    h, ms = divmod(ms, 3_600_000)
+    m, ms = divmod(ms, 60_000)
+    s, ms = divmod(ms, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
+
+
+def compose(cues: list[tuple[int, int, str]]) -> str:
+    """Strict SRT: 1-based indexes, ``HH:MM:SS,mmm``, one blank line between cues, LF."""
+    parts = []
+    for i, (start, end, text) in enumerate(cues, 1):
+        parts.append(f"{i}\n{ms_to_timestamp(start)} --> {ms_to_timestamp(end)}\n{text}\n")
+    return "\n".join(parts)

@@ -1,0 +1,313 @@
+"""Load and save subtitle tracks in every common format and encoding.
+
+``load`` decodes the bytes (see :mod:`dubdesk.encodings`), detects the format
+from the content as well as the extension, and parses: SRT and WebVTT with
+dubdesk's own readers (:mod:`dubdesk.formats`), ASS/SSA through a pre-pass and
+pysubs2, MicroDVD, MPL2, TMP, TTML and SAMI through pysubs2. ``save`` writes
+strict, standard output atomically and never overwrites the track's own input
+unless ``in_place=True``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pysubs2
+
+from . import languages
+from .encodings import decode, line_endings, normalize_newlines
+from .errors import (
+    EncodingDetectionError,
+    FormatDetectionError,
+    ParseError,
+    SubtitleError,
+    UsageError,
+)
+from .files import atomic_write_bytes, refuse_overwrite
+from .formats import ass as ass_fmt
+from .formats import srt as srt_fmt
+from .formats import vtt as vtt_fmt
+from .track import Source, Track
+
+#: format id -> file extension used when saving
+EXTENSIONS = {
+    "srt": ".srt", "ass": ".ass", "ssa": ".ssa", "vtt": ".vtt", "microdvd": ".sub", "mpl2": ".txt",
+    "tmp": ".txt", "ttml": ".ttml", "sami": ".smi", "json": ".json",
+}
+_EXT_TO_FORMAT = {
+    ".srt": "srt", ".ass": "ass", ".ssa": "ssa", ".vtt": "vtt", ".webvtt": "vtt", ".sub": "microdvd",
+    ".ttml": "ttml", ".dfxp": "ttml", ".xml": "ttml", ".smi": "sami", ".sami": "sami", ".mpl": "mpl2",
+    ".tmp": "tmp",
+}
+FORMATS = tuple(EXTENSIONS)
+_ALIASES = {"webvtt": "vtt", "subrip": "srt", "sub": "microdvd", "mdvd": "microdvd", "dfxp": "ttml", "smi": "sami"}
+
+_SIGNATURES: dict[str, re.Pattern[str]] = {
+    "ass": re.compile(r"^\s*\[(Script Info|V4\+ Styles|Events)\]", re.M | re.I),
+    "vtt": re.compile(r"\AWEBVTT"),
+    "ttml": re.compile(r"<tt[\s>]|http://www\.w3\.org/ns/ttml"),
+    "sami": re.compile(r"<sami", re.I),
+    "srt": re.compile(r"^\s*(\d+:)?\d+:\d+([,.:]\d+)?\s*-->", re.M),
+    "microdvd": re.compile(r"^\s*\{\s*\d+\s*\}\s*\{\s*\d*\s*\}", re.M),
+    "mpl2": re.compile(r"^\s*\[\d+\]\s*\[\d*\]", re.M),
+    "tmp": re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}:", re.M),
+}
+_LANG_IN_NAME_RE = re.compile(r"\.([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$")
+
+
+def normalize_format(fmt: str) -> str:
+    f = fmt.lower().lstrip(".")
+    f = _ALIASES.get(f, f)
+    if f not in EXTENSIONS:
+        raise UsageError(f"unknown subtitle format {fmt!r}", hint="use one of " + ", ".join(FORMATS))
+    return f
+
+
+def format_from_extension(path: str | os.PathLike[str]) -> str | None:
+    return _EXT_TO_FORMAT.get(Path(path).suffix.lower())
+
+
+def language_from_name(path: str | os.PathLike[str]) -> str | None:
+    """``episode.kk.srt`` -> ``kk``; ``ep1.zh-Hans.ass`` -> ``zh-Hans``; None if no known tag."""
+    stem = Path(path).stem
+    m = _LANG_IN_NAME_RE.search(stem)
+    if not m:
+        return None
+    lang = languages.from_container(m.group(1))
+    return None if lang is None else lang.tag
+
+
+def detect_format(text: str, path: str | os.PathLike[str] | None = None) -> str:
+    """The format of ``text``: the extension's format if the content fits it, else the content's."""
+    head = text[:20000]
+    by_ext = format_from_extension(path) if path else None
+    if by_ext == "ssa":
+        by_ext = "ass"
+    if by_ext and _SIGNATURES[by_ext].search(head):
+        return _ass_or_ssa(head) if by_ext == "ass" else by_ext
+    for fmt in ("ass", "vtt", "ttml", "sami", "srt", "microdvd", "mpl2", "tmp"):
+        if _SIGNATURES[fmt].search(head):
+            return _ass_or_ssa(head) if fmt == "ass" else fmt
+    if by_ext:
+        return by_ext
+    raise FormatDetectionError(
+        "cannot tell the subtitle format from the name or the content",
+        path=None if path is None else str(path),
+        hint="pass --from-format (srt, ass, vtt, …) if this is a subtitle file",
+    )
+
+
+def _ass_or_ssa(head: str) -> str:
+    return "ssa" if re.search(r"^\s*\[V4 Styles\]", head, re.M | re.I) else "ass"
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:8192]
+    if not sample:
+        return False
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
+        return False
+    if sample.count(0) * 3 > len(sample):  # UTF-16 without BOM
+        return False
+    controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
+    return controls > len(sample) // 20 + 2
+
+
+def load(
+    path: str | os.PathLike[str],
+    language: str | None = None,
+    encoding: str | None = None,
+    fmt: str | None = None,
+    *,
+    fps: float | None = None,
+) -> Track:
+    """Load a subtitle file into a :class:`Track` (``"-"`` reads stdin)."""
+    spath = str(path)
+    if spath == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError as exc:
+            raise SubtitleError("no such file", path=spath, hint="check the path") from exc
+        except IsADirectoryError as exc:
+            raise SubtitleError("is a folder, not a subtitle file", path=spath) from exc
+        except OSError as exc:
+            raise SubtitleError(f"cannot read: {exc.strerror}", path=spath) from exc
+    return loads(data, fmt=fmt, language=language, encoding=encoding, path=None if spath == "-" else spath, fps=fps)
+
+
+def loads(
+    data: str | bytes,
+    fmt: str | None = None,
+    language: str | None = None,
+    encoding: str | None = None,
+    path: str | None = None,
+    *,
+    fps: float | None = None,
+) -> Track:
+    """Parse subtitle text or bytes into a :class:`Track`."""
+    lang = languages.normalize(language) if language else (language_from_name(path) if path else None)
+    if isinstance(data, bytes):
+        if not data.strip(b" \t\r\n\x00") or data in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
+            raise ParseError("file is empty", path=path, hint="nothing to load; check you have the right file")
+        if encoding is None and _looks_binary(data):
+            raise ParseError("binary data, not a subtitle file", path=path, hint="check you have the right file")
+        decoded = decode(data, encoding=encoding, language=lang, path=path)
+        text, source = decoded.text, Source(
+            path=path, encoding=decoded.encoding, confidence=decoded.confidence,
+            encoding_method=decoded.method, bom=decoded.bom,
+        )
+    else:
+        text, source = data, Source(path=path, encoding="utf-8", encoding_method="given")
+        if text.startswith("\ufeff"):
+            text, source.bom = text[1:], True
+    if not text.strip():
+        raise ParseError("file is empty", path=path, hint="nothing to load; check you have the right file")
+    source.line_endings = line_endings(text)
+    text = normalize_newlines(text)
+    fmt = normalize_format(fmt) if fmt else detect_format(text, path)
+    source.format = fmt
+    extras: dict[str, Any] = {}
+    subs, warnings = _parse(text, fmt, path, fps, extras)
+    source.warnings = [f"line {ln}: {msg}" for ln, msg in warnings]
+    return Track(subs=subs, language=lang, source=source, extras=extras)
+
+
+def _parse(
+    text: str, fmt: str, path: str | None, fps: float | None, extras: dict[str, Any]
+) -> tuple[Any, list[tuple[int, str]]]:
+    if fmt == "srt":
+        parsed = srt_fmt.parse(text)
+        subs = pysubs2.SSAFile()
+        make = pysubs2.SSAEvent
+        subs.events = [make(start=c.start, end=c.end, text=c.text) for c in parsed.cues]
+        if not parsed.cues:
+            raise ParseError("no subtitle cues found", path=path, line=1, hint="is this really an SRT file?")
+        return subs, parsed.warnings
+    if fmt == "vtt":
+        vparsed = vtt_fmt.parse(text)
+        if not vparsed.is_webvtt:
+            raise ParseError(
+                "not a WebVTT file: the first line must start with WEBVTT", path=path, line=1,
+                hint="fix the header, or pass --from-format if this is another format",
+            )
+        subs = pysubs2.SSAFile()
+        subs.events = [
+            pysubs2.SSAEvent(start=c.start, end=c.end, text=c.text, name=c.ident, effect=c.settings) for c in vparsed.cues
+        ]
+        extras["vtt_header"] = vparsed.header
+        extras["vtt_blocks"] = vparsed.blocks
+        return subs, vparsed.warnings
+    if fmt in ("ass", "ssa"):
+        pre = ass_fmt.prepass(text)
+        try:
+            subs = pysubs2.SSAFile.from_string(pre.text, format_=fmt)
+        except Exception as exc:  # pysubs2 raises ValueError/KeyError and friends on malformed files
+            raise ParseError(f"malformed {fmt.upper()} file: {exc}", path=path, hint="run dubdesk lint on it") from exc
+        extras["ass_preserved"] = pre.preserved
+        return subs, pre.warnings
+    kwargs: dict[str, Any] = {}
+    if fmt == "microdvd":
+        kwargs["fps"] = fps
+    try:
+        subs = pysubs2.SSAFile.from_string(text, format_=fmt, **kwargs)
+    except pysubs2.exceptions.UnknownFPSError as exc:
+        raise ParseError(
+            "MicroDVD file does not declare its frame rate", path=path, line=1, hint="pass --fps (e.g. --fps 23.976)"
+        ) from exc
+    except Exception as exc:
+        raise ParseError(f"malformed {fmt} file: {exc}", path=path, hint="run dubdesk lint on it") from exc
+    if fmt == "microdvd" and subs.fps is not None and subs.fps <= 0:
+        raise ParseError(f"MicroDVD file declares an invalid frame rate {subs.fps}", path=path, line=1, hint="pass --fps")
+    return subs, []
+
+
+# ---------------------------------------------------------------- saving
+
+
+def dumps(track: Track, fmt: str | None = None, *, fps: float | None = None) -> str:
+    """The track as text in ``fmt`` (default: its own format)."""
+    fmt = normalize_format(fmt or track.source.format or "srt")
+    subs = track.subs
+    if fmt == "srt":
+        cues = []
+        for e in subs.events:
+            if e.is_comment:
+                continue
+            style = subs.styles.get(e.style)
+            italic = bool(style.italic) if style is not None and e.style != "Default" else False
+            cues.append((e.start, e.end, srt_fmt.text_to_srt(e.text, italic)))
+        return srt_fmt.compose(cues)
+    if fmt == "vtt":
+        header = track.extras.get("vtt_header", "")
+        blocks = track.extras.get("vtt_blocks", [])
+        keep_ids = track.source.format == "vtt"
+        vcues = [
+            (e.start, e.end, vtt_fmt.text_to_vtt(e.text), e.name if keep_ids else "", e.effect if keep_ids else "")
+            for e in subs.events
+            if not e.is_comment
+        ]
+        return vtt_fmt.compose(header, blocks, vcues)
+    if fmt in ("ass", "ssa"):
+        text = subs.to_string(fmt)
+        preserved = track.extras.get("ass_preserved")
+        return ass_fmt.postpass(text, preserved) if preserved is not None else text
+    kwargs: dict[str, Any] = {}
+    if fmt == "microdvd":
+        kwargs["fps"] = fps or subs.fps or 23.976
+    return str(subs.to_string(fmt, **kwargs))
+
+
+def save(
+    track: Track,
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    encoding: str = "utf-8",
+    in_place: bool = False,
+    *,
+    newline: str = "\n",
+    bom: bool = False,
+    fps: float | None = None,
+) -> None:
+    """Write ``track`` to ``path`` (``"-"``: stdout) atomically.
+
+    The format comes from ``fmt``, else the extension, else the track's own
+    format. Refuses to overwrite the track's input unless ``in_place``.
+    """
+    spath = str(path)
+    if fmt is None:
+        fmt = (format_from_extension(spath) if spath != "-" else None) or track.source.format or "srt"
+    fmt = normalize_format(fmt)
+    if track.source.path:
+        refuse_overwrite(spath, [track.source.path], in_place=in_place)
+    data = encode(dumps(track, fmt, fps=fps), encoding, newline=newline, bom=bom, path=spath)
+    if spath == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    atomic_write_bytes(spath, data)
+
+
+def encode(text: str, encoding: str, *, newline: str = "\n", bom: bool = False, path: str | None = None) -> bytes:
+    if newline != "\n":
+        text = text.replace("\n", newline)
+    try:
+        data = text.encode(encoding)
+    except LookupError as exc:
+        raise UsageError(f"unknown encoding {encoding!r}", hint="use e.g. utf-8, gb18030, cp1251, big5") from exc
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise EncodingDetectionError(
+            f"cannot write {text[exc.start]!r} in {encoding}",
+            path=path,
+            line=line,
+            hint="choose an encoding that has it (utf-8 has everything)",
+        ) from exc
+    if bom and encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        data = b"\xef\xbb\xbf" + data
+    return data
