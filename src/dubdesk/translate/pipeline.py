@@ -1,0 +1,515 @@
+r"""The subtitle translation pipeline: :func:`translate_track`.
+
+Steps, for one track:
+
+1. decode every cue into units (:mod:`.segments`): tags and ``\N`` out of the
+   text, dialogue lines apart; cues that continue one sentence are grouped;
+2. protect glossary terms (:func:`dubdesk.glossary.protect`);
+3. translate every distinct text of the file through the engine in a few large
+   batches (translation memory in front: a re-run only translates what changed;
+   the memory commits per batch, so an interrupted run resumes);
+4. restore terms, verify them; a failing text is retried (another placeholder
+   form, then unprotected translation + substitution) and otherwise flagged;
+5. split groups back in proportion, put inline tags back where their span went,
+   re-break lines for the target profile (:func:`dubdesk.reflow.reflow`);
+6. a new Track: same events, timings, styles, actors and comments.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .. import languages
+from ..errors import TranslationError, UsageError
+from . import segments
+from .segments import CueText, Unit
+
+if TYPE_CHECKING:
+    import pysubs2
+
+    from ..track import Track
+
+log = logging.getLogger(__name__)
+
+#: texts per engine call: large enough for CTranslate2 to fill its batches on
+#: every thread, small enough that the memory commits (and progress moves) often
+CHUNK_SIZE = 256
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class FlaggedCue:
+    """A cue whose translation could not be verified: shipped, but listed here."""
+
+    cue: int  #: 1-based cue number (comments not counted)
+    reasons: list[str]
+    source: str
+    target: str
+
+
+@dataclass
+class TranslationReport:
+    source: str
+    target: str
+    route: str
+    cues: int = 0
+    texts: int = 0  #: distinct texts sent through the engine (memory included)
+    translated: int = 0  #: texts the model actually translated (memory misses)
+    cache_hits: int = 0
+    seconds: float = 0.0
+    glossary_fixes: int = 0  #: term occurrences put back in their approved target form
+    retried: int = 0  #: texts translated again after a failed verification
+    merged: int = 0  #: cues translated together with a neighbour (one sentence)
+    flagged: list[FlaggedCue] = field(default_factory=list)
+
+    @property
+    def cues_per_second(self) -> float:
+        return self.cues / self.seconds if self.seconds > 0 else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["cues_per_second"] = round(self.cues_per_second, 1)
+        data["seconds"] = round(self.seconds, 3)
+        return data
+
+    def summary(self) -> str:
+        return (
+            f"{self.cues} cues in {self.seconds:.2f} s ({self.cues_per_second:.0f} cues/s), "
+            f"{self.cache_hits} from memory, {self.translated} translated, "
+            f"{self.glossary_fixes} glossary fixes, {len(self.flagged)} flagged"
+        )
+
+
+@dataclass
+class TranslationResult:
+    track: Track
+    report: TranslationReport
+
+
+# --------------------------------------------------------------------------- jobs
+
+
+@dataclass
+class _Job:
+    """One text sent to the engine: a group of cues, a dialogue line, or a tagged span."""
+
+    source: str
+    cues: list[int]  #: event indices (for reports)
+    protected: Any = None
+    sent: str = ""
+    result: str = ""
+    fixes: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Cue:
+    index: int  #: event index
+    number: int  #: 1-based cue number
+    decoded: CueText
+    #: unit index -> translated text of that unit
+    texts: dict[int, str] = field(default_factory=dict)
+
+
+def translate_track(
+    track: Track,
+    target: str,
+    *,
+    source: str | None = None,
+    engine: Any = None,
+    model: str | None = None,
+    glossary: Any = None,
+    profile: Any = None,
+    bilingual: bool = False,
+    memory: Any = None,
+    progress: Progress | None = None,
+    on_route: Callable[[str], None] | None = None,
+) -> TranslationResult:
+    """Translate every cue of ``track`` into ``target``; same cues, same timings.
+
+    ``engine`` is an engine name (``"argos"``, ``"multilingual"``…) or an
+    object with ``translate_batch(texts, source, target)``; ``model`` picks an
+    installed model by name. ``glossary`` is a :class:`dubdesk.Glossary` or a
+    path. ``profile`` is a QA profile (name or object) giving the line length;
+    by default the target language's profile. ``memory`` is the translation
+    memory: None for the default file, False for none, a path, or an object.
+    ``progress(done_cues, total_cues)`` is called as batches finish;
+    ``on_route(description)`` once the route is chosen, before translating.
+    """
+    started = time.perf_counter()
+    src = _language(source or track.language, "source")
+    tgt = _language(target, "target")
+    if src == tgt:
+        raise UsageError(f"source and target are both {src}", hint="pass a different --to")
+    gloss = _load_glossary(glossary)
+    eng, route = _resolve_engine(src, tgt, engine, model)
+    if on_route is not None:
+        on_route(route)
+    eng = _with_memory(eng, memory, gloss)
+    report = TranslationReport(source=src, target=tgt, route=route)
+    cjk_src, cjk_tgt = languages.is_cjk(src), languages.is_cjk(tgt)
+
+    cues: list[_Cue] = []
+    for i, ev in enumerate(track.events):
+        if ev.is_comment:
+            continue
+        cues.append(_Cue(i, len(cues) + 1, segments.decode(ev.text)))
+    report.cues = len(cues)
+
+    # -- jobs: groups of continuing cues, dialogue lines, tagged spans
+    groupable = [
+        c.decoded.units[0].text if not c.decoded.dialogue and len(c.decoded.units) == 1 else None for c in cues
+    ]
+    events = track.events
+    groups = segments.group_continuations(
+        [t or None for t in groupable],
+        [events[c.index].start for c in cues],
+        [events[c.index].end for c in cues],
+        [(events[c.index].style, events[c.index].name) for c in cues],
+        cjk_source=cjk_src,
+    )
+    main_jobs: list[tuple[_Job, list[tuple[_Cue, int]]]] = []
+    span_jobs: dict[tuple[int, int, tuple[int, int]], _Job] = {}
+    for group in groups:
+        members = [cues[k] for k in group]
+        if len(members) > 1:
+            report.merged += len(members)
+            text = segments.join_texts([m.decoded.units[0].text for m in members])
+            main_jobs.append((_Job(text, [m.index for m in members]), [(m, 0) for m in members]))
+        else:
+            cue = members[0]
+            for u, unit in enumerate(cue.decoded.units):
+                if unit.text:
+                    main_jobs.append((_Job(unit.text, [cue.index]), [(cue, u)]))
+        for m in members:
+            for u, unit in enumerate(m.decoded.units):
+                for span in unit.spans():
+                    span_jobs[(m.index, u, span)] = _Job(unit.text[span[0] : span[1]].strip(), [m.index])
+
+    all_jobs = [j for j, _ in main_jobs] + list(span_jobs.values())
+    for job in all_jobs:
+        job.protected, job.sent = _protect(job.source, gloss, src, tgt)
+
+    # -- translate every distinct text, in big batches
+    counter = _Counter(eng)
+    done_texts = _translate_all(
+        eng, [j.sent for j in all_jobs], src, tgt, progress=progress, total_cues=len(cues)
+    )
+    for job in all_jobs:
+        job.result, job.fixes = _restore(done_texts[job.sent], job.protected, gloss)
+
+    # -- verify terms; retry what fails; flag what still fails
+    if gloss is not None:
+        failing = [j for j, _ in main_jobs if _verify(j, gloss, src, tgt)]
+        if failing:
+            report.retried = len(failing)
+            _retry(eng, failing, gloss, src, tgt)
+    report.glossary_fixes = sum(j.fixes for j, _ in main_jobs)
+
+    # -- split groups back, put tags back, reflow
+    for job, members in main_jobs:
+        if len(members) == 1:
+            cue, u = members[0]
+            cue.texts[u] = job.result
+        else:
+            parts = segments.split_proportionally(
+                job.result,
+                [m.decoded.units[0].text for m, _ in members],
+                cjk_source=cjk_src,
+                cjk_target=cjk_tgt,
+                keep_together=_term_spans(job.result, job.protected),
+            )
+            for (cue, u), part in zip(members, parts, strict=True):
+                cue.texts[u] = part
+        if job.reasons:
+            for m, _ in members:
+                report.flagged.append(
+                    FlaggedCue(m.number, list(job.reasons), events[m.index].text, job.result)
+                )
+
+    max_chars = _max_chars(profile, tgt)
+    out = track.copy(language=tgt)
+    for cue in cues:
+        raw = _rebuild(cue, span_jobs, tgt, cjk_tgt, max_chars)
+        ev = out.events[cue.index]
+        if bilingual:
+            raw = _bilingual(raw, events[cue.index], track)
+        ev.text = raw
+    _mark_bilingual(out, bilingual)
+
+    report.texts, report.cache_hits, report.translated = counter.finish(len(done_texts))
+    report.flagged.sort(key=lambda f: f.cue)
+    report.seconds = time.perf_counter() - started
+    return TranslationResult(out, report)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _language(tag: str | None, which: str) -> str:
+    if not tag:
+        raise UsageError(
+            f"the {which} language is not known",
+            hint="pass --from LANG (or name the file like episode.ru.srt)",
+        )
+    return languages.normalize(tag)
+
+
+def _load_glossary(glossary: Any) -> Any:
+    if glossary is None or hasattr(glossary, "terms"):
+        return glossary
+    from ..glossary import load_glossary
+
+    return load_glossary(glossary)
+
+
+def _resolve_engine(src: str, tgt: str, engine: Any, model: str | None) -> tuple[Any, str]:
+    if engine is not None and hasattr(engine, "translate_batch"):
+        return engine, str(getattr(engine, "id", type(engine).__name__))
+    from .routes import get_engine, plan_route
+
+    route = plan_route(src, tgt, engine=engine, model=model)
+    return get_engine(route), route.describe()
+
+
+def _glossary_version(gloss: Any) -> str:
+    if gloss is None:
+        return ""
+    version = getattr(gloss, "version", None)
+    if callable(version):
+        version = version()
+    return str(version or "")
+
+
+def _with_memory(eng: Any, memory: Any, gloss: Any) -> Any:
+    if memory is False:
+        return eng
+    from .engines import CachedEngine
+
+    if isinstance(eng, CachedEngine):
+        return eng
+    from .memory import TranslationMemory, default_memory_path
+
+    mem = memory if isinstance(memory, TranslationMemory) else TranslationMemory(memory or default_memory_path())
+    return CachedEngine(eng, mem, glossary_version=_glossary_version(gloss))
+
+
+class _Counter:
+    """Cache statistics of a CachedEngine (if the engine is one) over one run."""
+
+    def __init__(self, eng: Any) -> None:
+        self.eng = eng
+        self.before = self._read()
+
+    def _read(self) -> tuple[int, int]:
+        stats = getattr(self.eng, "stats", None)
+        if stats is None:
+            return (0, 0)
+        return int(getattr(stats, "hits", 0)), int(getattr(stats, "misses", 0))
+
+    def finish(self, texts: int) -> tuple[int, int, int]:
+        hits, misses = self._read()
+        if getattr(self.eng, "stats", None) is None:
+            return texts, 0, texts
+        return texts, hits - self.before[0], misses - self.before[1]
+
+
+def _translate_all(
+    eng: Any,
+    texts: Sequence[str],
+    src: str,
+    tgt: str,
+    *,
+    progress: Progress | None,
+    total_cues: int,
+) -> dict[str, str]:
+    """Translate each distinct text once; longest first in chunks of similar length."""
+    unique = sorted({t for t in texts if t.strip()}, key=len, reverse=True)
+    results: dict[str, str] = {t: t for t in texts if not t.strip()}
+    done = 0
+    if progress is not None:
+        progress(0, total_cues)
+    for start in range(0, len(unique), CHUNK_SIZE):
+        chunk = unique[start : start + CHUNK_SIZE]
+        out = list(eng.translate_batch(chunk, src, tgt))
+        if len(out) != len(chunk):
+            raise TranslationError(f"engine returned {len(out)} translations for {len(chunk)} texts")
+        results.update(zip(chunk, out, strict=True))
+        done += len(chunk)
+        if progress is not None:
+            progress(round(total_cues * done / len(unique)), total_cues)
+    if progress is not None and unique:
+        progress(total_cues, total_cues)
+    return results
+
+
+# -- glossary adapters ---------------------------------------------------------
+
+
+def _protect(text: str, gloss: Any, src: str, tgt: str) -> tuple[Any, str]:
+    if gloss is None:
+        return None, text
+    from ..glossary import protect
+
+    protected = protect(text, gloss, src, tgt)
+    return protected, str(protected.text)
+
+
+def _restore(translated: str, protected: Any, gloss: Any) -> tuple[str, int]:
+    if protected is None:
+        return translated, 0
+    from ..glossary import restore
+
+    restored = restore(translated, protected)
+    fixes = len(getattr(protected, "terms", getattr(protected, "spans", ())) or ())
+    return str(restored), fixes
+
+
+def _verify(job: _Job, gloss: Any, src: str, tgt: str) -> list[str]:
+    """Reasons the job's result fails term verification ([] when it passes)."""
+    from ..glossary import verify_text
+
+    result = verify_text(job.source, job.result, gloss, src, tgt)
+    reasons = [str(m) for m in getattr(result, "problems", result) or ()]
+    job.reasons = reasons
+    return reasons
+
+
+def _retry(eng: Any, failing: list[_Job], gloss: Any, src: str, tgt: str) -> None:
+    """Try alternatives for jobs that failed verification; what still fails keeps its reasons."""
+    from .. import glossary as glossary_mod
+
+    # 1. another placeholder form, if the glossary offers one
+    alt_protect = getattr(glossary_mod, "protect", None)
+    pending = list(failing)
+    for style in ("alternate",):
+        try:
+            attempts = [(j, alt_protect(j.source, gloss, src, tgt, style=style)) for j in pending]  # type: ignore[misc]
+        except TypeError:
+            break
+        out = eng.translate_batch([str(p.text) for _, p in attempts], src, tgt)
+        still = []
+        for (job, prot), text in zip(attempts, out, strict=True):
+            restored, fixes = _restore(text, prot, gloss)
+            old = (job.result, job.fixes)
+            job.result, job.fixes = restored, fixes
+            if _verify(job, gloss, src, tgt):
+                job.result, job.fixes = old
+                still.append(job)
+        pending = still
+    if not pending:
+        return
+    # 2. translate without placeholders, then put the approved forms in
+    out = eng.translate_batch([j.source for j in pending], src, tgt)
+    for job, text in zip(pending, out, strict=True):
+        fixed, fixes = _substitute(job.source, text, gloss, src, tgt)
+        old = (job.result, job.fixes, job.reasons)
+        job.result, job.fixes = fixed, fixes
+        if _verify(job, gloss, src, tgt):
+            job.result, job.fixes, job.reasons = old
+
+
+def _substitute(source: str, translated: str, gloss: Any, src: str, tgt: str) -> tuple[str, int]:
+    from ..glossary import substitute
+
+    fixed, fixes = substitute(source, translated, gloss, src, tgt)
+    return str(fixed), int(fixes)
+
+
+def _term_spans(text: str, protected: Any) -> list[tuple[int, int]]:
+    """Where restored multi-word terms sit in ``text`` (a group split must not cut them)."""
+    if protected is None:
+        return []
+    spans: list[tuple[int, int]] = []
+    for term in getattr(protected, "terms", ()) or ():
+        form = str(getattr(term, "target", term))
+        start = text.find(form)
+        while start != -1:
+            spans.append((start, start + len(form)))
+            start = text.find(form, start + 1)
+    return spans
+
+
+# -- rebuilding cues -----------------------------------------------------------
+
+
+def _rebuild(
+    cue: _Cue,
+    span_jobs: dict[tuple[int, int, tuple[int, int]], _Job],
+    tgt: str,
+    cjk_tgt: bool,
+    max_chars: int | None,
+) -> str:
+    pieces: list[str] = []
+    for u, unit in enumerate(cue.decoded.units):
+        text = cue.texts.get(u, "")
+        spans = {
+            span: span_jobs[(cue.index, u, span)].result
+            for span in unit.spans()
+            if (cue.index, u, span) in span_jobs
+        }
+        positions = segments.place_anchors(unit, text, spans, cjk_target=cjk_tgt)
+        unit_for_target = _with_target_dash(unit, cjk_tgt)
+        pieces.append(unit_for_target.rebuild(text, positions))
+    if cue.decoded.dialogue:
+        return "\\N".join(pieces)
+    return _reflow(pieces[0], tgt, max_chars)
+
+
+def _with_target_dash(unit: Unit, cjk_tgt: bool) -> Unit:
+    if not unit.dash:
+        return unit
+    return Unit(unit.text, unit.lead, unit.trail, unit.anchors, segments.target_dash(unit.dash, cjk_target=cjk_tgt))
+
+
+def _reflow(text: str, tgt: str, max_chars: int | None) -> str:
+    from ..reflow import reflow
+
+    return reflow(text, tgt, max_chars=max_chars, max_lines=2)
+
+
+def _max_chars(profile: Any, tgt: str) -> int | None:
+    if profile is None:
+        return None
+    if isinstance(profile, int):
+        return profile
+    if isinstance(profile, str):
+        from ..qa import load_profile
+
+        profile = load_profile(profile)
+    for name in ("max_chars", "max_line_chars", "max_chars_per_line", "line_length"):
+        value = getattr(profile, name, None)
+        if isinstance(value, int):
+            return value
+    return None
+
+
+# -- bilingual -----------------------------------------------------------------
+
+BILINGUAL_SCALE = 0.75
+
+
+def _bilingual(raw: str, source_event: pysubs2.SSAEvent, track: Track) -> str:
+    r"""``target\N{\i1\fsN}source{\i0}``: the source line below, smaller and italic.
+
+    In SRT the override becomes ``<i>…</i>`` on its own line; in ASS the source
+    line is also 75 % of its style's font size.
+    """
+    from ..markup import visible
+
+    source_text = " ".join(visible(source_event.text).split())
+    if not source_text:
+        return raw
+    style = track.subs.styles.get(source_event.style)
+    size = round((style.fontsize if style is not None else 20) * BILINGUAL_SCALE)
+    return f"{raw}\\N{{\\i1\\fs{size}}}{source_text}{{\\i0}}"
+
+
+def _mark_bilingual(out: Track, bilingual: bool) -> None:
+    if bilingual:
+        out.subs.info["Title"] = (out.subs.info.get("Title", "") + " (bilingual review)").strip()
