@@ -119,3 +119,9 @@ class MuxError(MediaError):
 
 class ManifestError(DubdeskError):
     """An episode manifest (dubdesk.toml) is malformed."""
+
+
+class UnknownProfileError(ProfileError):
+    """A QA profile name that is neither shipped nor a readable file (a usage error)."""
+
+    exit_code = 2

@@ -1,0 +1,267 @@
+r"""Re-break a cue's lines for a language's QA profile.
+
+>>> reflow("Спустя годы о них сняли фильм, его смотрели и в Китае, и в Казахстане.", "ru")
+'Спустя годы о них сняли фильм,\\Nего смотрели и в Китае, и в Казахстане.'
+>>> reflow("他没有家，也没有工作，只有音乐，还有一架旧钢琴。", "zh-Hans")
+'他没有家，也没有工作，\\N只有音乐，还有一架旧钢琴。'
+
+Rules (Netflix line treatment): keep the text on one line when it fits; else
+break into at most ``max_lines`` lines, the lower line longer (bottom-heavy
+pyramid); break after punctuation where possible, never leave a one-letter
+Russian/Kazakh preposition or conjunction at the end of a line. Chinese breaks
+between characters, preferring after ，。！？、；：, never before closing or after
+opening punctuation, never inside a Latin word or a number; half-width
+characters count 0.5. Tags (``{\i1}``, ``<font ...>``) are kept and never split;
+two-speaker dialogue (lines starting with a dash) keeps its breaks. When the
+text cannot fit, the best-effort layout is returned: text is never dropped.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from . import markup
+from .markup import Kind
+
+__all__ = ["line_width", "reflow"]
+
+_CJK_BREAK_AFTER = set("，。！？、；：,.!?;:…")
+_NO_LINE_START = set("，。！？、；：,.!?;:…）》」』”’〉】〕)]}%·")
+_NO_LINE_END = set("（《「『“‘〈【〔([{")
+#: one-letter words that must not end a line (Russian/Kazakh prepositions, conjunctions)
+_CLINGING = {"в", "с", "к", "у", "о", "и", "а", "я", "—", "-", "–", "В", "С", "К", "У", "О", "И", "А", "Я"}
+#: words a line may start with after a break (before conjunctions and prepositions, Netflix)
+_BREAK_BEFORE = {
+    "и", "а", "но", "или", "что", "чтобы", "когда", "если", "потому", "в", "на", "с", "к", "по", "для", "до",
+    "из", "от", "о", "об", "при", "через", "және", "мен", "бірақ", "немесе", "and", "but", "or", "that",
+    "when", "because", "if", "to", "in", "on", "at", "with", "for", "of", "from",
+}
+_DIALOGUE_RE = re.compile(r"^\s*(?:[-–—]|——)")
+_CLOSER_RE = re.compile(r"^(?:</[^<>]*>|\{(?:\\[ibus]0)+\})$")
+
+
+@dataclass(slots=True)
+class _Unit:
+    raw: str  #: raw text of this unit (a visible char, or a tag)
+    char: str  #: visible character ("" for a tag)
+    width: float
+
+
+def _is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFF60 or 0x3000 <= o <= 0x303F
+        or 0x20000 <= o <= 0x2FFFF
+    )
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() and not _is_cjk(ch)
+
+
+@functools.lru_cache(maxsize=32)
+def _profile_limits(language: str) -> tuple[float, float, bool]:
+    """(max chars per line, half-width weight, is CJK) for a language."""
+    from . import languages
+    from .qa.profile import load_profile
+
+    cjk = False
+    try:
+        cjk = languages.is_cjk(language)
+    except Exception:
+        cjk = False
+    try:
+        profile = load_profile(language)
+    except Exception:
+        return (16.0, 0.5, True) if cjk else (42.0, 1.0, False)
+    return profile.max_chars_per_line, profile.halfwidth_weight, cjk
+
+
+def line_width(line: str, halfwidth_weight: float = 1.0) -> float:
+    """Visible width of one line: each character 1, half-width ones ``halfwidth_weight``."""
+    if halfwidth_weight == 1.0:
+        return float(len(line))
+    return sum(halfwidth_weight if markup.is_halfwidth(ch) else 1.0 for ch in line)
+
+
+def _units(text: str, cjk: bool, weight: float) -> list[_Unit]:
+    """Flatten ``text`` into units; existing breaks become a space (or nothing in CJK)."""
+    units: list[_Unit] = []
+    for tok in markup.tokenize(text):
+        if tok.kind is Kind.TAG:
+            units.append(_Unit(tok.raw, "", 0.0))
+        elif tok.kind is Kind.SPACE:
+            units.append(_Unit(tok.raw, "\u00a0", 1.0 if weight == 1.0 else weight))
+        elif tok.kind is Kind.BREAK:
+            prev = next((u.char for u in reversed(units) if u.char), "")
+            if not cjk or (prev and _is_word_char(prev)):
+                units.append(_Unit(" ", " ", weight if cjk else 1.0))
+        else:
+            for ch in tok.raw:
+                w = 1.0 if weight == 1.0 or not markup.is_halfwidth(ch) else weight
+                units.append(_Unit(ch, ch, w))
+    # collapse runs of spaces, drop spaces at both ends (tags stay)
+    out: list[_Unit] = []
+    for u in units:
+        if u.char == " " and (not out or next((x.char for x in reversed(out) if x.char), " ") == " "):
+            continue
+        out.append(u)
+    while True:
+        idx = next((i for i in range(len(out) - 1, -1, -1) if out[i].char), None)
+        if idx is not None and out[idx].char == " ":
+            del out[idx]
+            continue
+        break
+    return out
+
+
+@dataclass(slots=True)
+class _Cand:
+    pos: int  #: units[:pos] | units[pos:] (a space at pos is dropped)
+    drop: bool  #: the unit at pos is a space replaced by the break
+    penalty: float
+
+
+def _candidates(units: list[_Unit], cjk: bool) -> list[_Cand]:
+    """Every place a line may break, with a penalty (lower is better)."""
+    cands: list[_Cand] = []
+    chars = [(i, u.char) for i, u in enumerate(units) if u.char]
+    for n, (i, ch) in enumerate(chars):
+        prev = chars[n - 1][1] if n > 0 else ""
+        nxt = chars[n + 1][1] if n + 1 < len(chars) else ""
+        if not prev or not nxt:
+            continue
+        if ch == " ":
+            penalty = 3.0
+            if prev in ",.;:!?…»)，。！？、；：":
+                penalty = 0.0
+            else:
+                k = n + 1
+                nxt_word = []
+                while k < len(chars) and chars[k][1] != " ":
+                    nxt_word.append(chars[k][1])
+                    k += 1
+                if "".join(nxt_word).lower() in _BREAK_BEFORE:
+                    penalty = 1.5
+            # word before the space
+            j = n - 1
+            word = []
+            while j >= 0 and chars[j][1] not in (" ",):
+                word.append(chars[j][1])
+                j -= 1
+            if "".join(reversed(word)) in _CLINGING:
+                penalty = 50.0
+            cands.append(_Cand(i, True, penalty))
+        elif cjk:
+            # break *before* char ch (between prev and ch)
+            if prev == " " or ch in _NO_LINE_START or prev in _NO_LINE_END:
+                continue
+            if _is_word_char(prev) and _is_word_char(ch):
+                continue  # inside a Latin word or a number
+            if prev in _CJK_BREAK_AFTER or (prev in "”’」』》）" and n > 1 and chars[n - 2][1] in _CJK_BREAK_AFTER):
+                penalty = 0.0
+            else:
+                penalty = 3.0
+            # place the break after any closing tags that follow prev
+            k = chars[n - 1][0] + 1
+            while k < i and _CLOSER_RE.match(units[k].raw):
+                k += 1
+            cands.append(_Cand(k, False, penalty))
+    return cands
+
+
+def _widths(units: list[_Unit], cuts: list[_Cand]) -> list[float]:
+    bounds = [0, *[c.pos for c in cuts], len(units)]
+    out: list[float] = []
+    for n in range(len(bounds) - 1):
+        start = bounds[n]
+        if n > 0 and cuts[n - 1].drop:
+            start += 1
+        out.append(sum(u.width for u in units[start : bounds[n + 1]]))
+    return out
+
+
+def _cost(widths: list[float], penalties: float, limit: float) -> float:
+    over = sum(max(0.0, w - limit) for w in widths)
+    cost = over * 1000.0 + penalties * 2.0
+    if len(widths) == 2:
+        top, bottom = widths
+        cost += abs(bottom - top) * 0.5
+        if top > bottom:
+            cost += (top - bottom) * 1.5 + 2.0  # bottom-heavy preferred
+    elif len(widths) > 2:
+        mean = sum(widths) / len(widths)
+        cost += sum(abs(w - mean) for w in widths) * 0.5
+    return cost
+
+
+def _render(units: list[_Unit], cuts: list[_Cand]) -> str:
+    out: list[str] = []
+    cut_at = {c.pos: c for c in cuts}
+    for i, u in enumerate(units):
+        cut = cut_at.get(i)
+        if cut is not None:
+            out.append("\\N")
+            if cut.drop:
+                continue
+        out.append(u.raw)
+    return "".join(out)
+
+
+def reflow(text: str, language: str, max_chars: float | None = None, max_lines: int = 2) -> str:
+    r"""Re-break ``text`` (pysubs2 internal form) for ``language``'s profile.
+
+    ``max_chars`` defaults to the profile's line length (16 for Chinese, 42
+    for Russian, Kazakh and English). Returns the text with ``\N`` breaks;
+    visible characters other than the spaces at breaks are unchanged.
+    """
+    limit, weight, cjk = _profile_limits(language)
+    if max_chars is not None:
+        limit = float(max_chars)
+    max_lines = max(1, int(max_lines))
+    vis_lines = markup.lines(text)
+    if len(vis_lines) > 1 and sum(1 for ln in vis_lines if _DIALOGUE_RE.match(ln)) >= 2:
+        return text  # two speakers: one line each, breaks are meaningful
+    units = _units(text, cjk, weight)
+    total = sum(u.width for u in units)
+    if total <= limit or max_lines == 1:
+        return _render(units, [])
+    cands = _candidates(units, cjk)
+    if not cands:
+        return _render(units, [])
+    best: tuple[float, list[_Cand]] = (_cost([total], 0.0, limit), [])
+    for n_lines in range(2, max_lines + 1):
+        found = _best_split(units, cands, n_lines, limit)
+        if found is None:
+            continue
+        cost, cuts = found
+        fits = all(w <= limit for w in _widths(units, cuts))
+        if cost < best[0]:
+            best = (cost, cuts)
+        if fits:
+            return _render(units, cuts)
+    return _render(units, best[1])
+
+
+def _best_split(units: list[_Unit], cands: list[_Cand], n_lines: int, limit: float) -> tuple[float, list[_Cand]] | None:
+    if len(cands) < n_lines - 1:
+        return None
+    if n_lines == 2:
+        scored = ((_cost(_widths(units, [c]), c.penalty, limit), idx) for idx, c in enumerate(cands))
+        cost, idx = min(scored)
+        return cost, [cands[idx]]
+    # more lines: greedy fill then local choice; subtitles rarely need more than 2
+    target = sum(u.width for u in units) / n_lines
+    cuts: list[_Cand] = []
+    start = 0
+    acc = 0.0
+    for c in cands:
+        acc = sum(u.width for u in units[start : c.pos])
+        if acc >= target * 0.9 and len(cuts) < n_lines - 1:
+            cuts.append(c)
+            start = c.pos + (1 if c.drop else 0)
+    if not cuts:
+        return None
+    return _cost(_widths(units, cuts), sum(c.penalty for c in cuts), limit), cuts
