@@ -50,6 +50,32 @@ def _norm_time(value: str) -> str | None:
     return f"{sign}{h}:{mi}:{s}.{frac}"
 
 
+ASS_FIELDS = ("Layer", "Start", "End", "Style", "Name", "MarginL", "MarginR", "MarginV", "Effect", "Text")
+SSA_FIELDS = ("Marked", "Start", "End", "Style", "Name", "MarginL", "MarginR", "MarginV", "Effect", "Text")
+_DEFAULTS = {"layer": "0", "marked": "Marked=0", "style": "Default", "name": "", "actor": "", "marginl": "0",
+             "marginr": "0", "marginv": "0", "effect": "", "text": ""}
+
+
+def _standard_event(parts: list[str], fields: list[str], ssa: bool) -> str | None:
+    """Re-order an event's fields into the standard Format (files with 3- or 6-field
+    Format lines, ExoPlayer overlapping_timecodes.ass); None if a time is unparsable."""
+    if len(parts) != len(fields):
+        return None
+    values = dict(zip(fields, parts))
+    if "actor" in values and "name" not in values:
+        values["name"] = values["actor"]
+    for name in ("start", "end"):
+        fixed = _norm_time(values.get(name, ""))
+        if fixed is None:
+            return None
+        values[name] = fixed
+    if not values.get("layer", "0").strip().lstrip("-").isdigit():
+        values["layer"] = "0"  # pysubs2 issue #87: an empty layer means 0
+    names = SSA_FIELDS if ssa else ASS_FIELDS
+    return ",".join(values.get(n.lower(), _DEFAULTS.get(n.lower(), "")).strip() if n != "Text" else values.get("text", "")
+                    for n in names)
+
+
 def prepass(text: str) -> AssPrepass:
     out: list[str] = []
     preserved = Preserved()
@@ -59,6 +85,7 @@ def prepass(text: str) -> AssPrepass:
     unknown: tuple[str, list[str], str] | None = None
     event_fields: list[str] = []
     style_fields = 0
+    ssa = bool(re.search(r"^\s*\[V4 Styles\]", text, re.M | re.I))
     for lineno, line in enumerate(text.split("\n"), 1):
         if _SECTION_RE.match(line):
             section = line.strip().lower()
@@ -81,27 +108,22 @@ def prepass(text: str) -> AssPrepass:
         if section in ("[v4+ styles]", "[v4 styles]", "[v4 styles+]") and sep:
             if key_l == "format":
                 style_fields = len(value.split(","))
-            elif key_l == "style" and style_fields and len(value.split(",")) < min(style_fields, 2):
-                warnings.append((lineno, "style line with too few fields ignored"))
+                if style_fields < 10:
+                    continue
+            elif key_l == "style" and style_fields < 10:
+                warnings.append((lineno, "style with a non-standard Format line ignored"))
                 continue
         if section == "[events]" and sep:
             if key_l == "format":
                 event_fields = [f.strip().lower() for f in value.split(",")]
+                line = "Format: " + ", ".join(SSA_FIELDS if ssa else ASS_FIELDS)
             elif key_l in ("dialogue", "comment") and event_fields:
                 parts = value.split(",", len(event_fields) - 1)
-                ok = len(parts) == len(event_fields)
-                for name in ("start", "end"):
-                    if ok and name in event_fields:
-                        k = event_fields.index(name)
-                        fixed = _norm_time(parts[k])
-                        if fixed is None:
-                            ok = False
-                        else:
-                            parts[k] = fixed
-                if not ok:
+                fixed = _standard_event(parts, event_fields, ssa)
+                if fixed is None:
                     warnings.append((lineno, f"event with unparsable time skipped: {line.strip()[:60]!r}"))
                     continue
-                line = f"{key}:{','.join(parts)}" if key_l == "dialogue" or key_l == "comment" else line
+                line = f"{key.strip()}: {fixed}"
         out.append(line)
     return AssPrepass("\n".join(out), preserved, warnings)
 

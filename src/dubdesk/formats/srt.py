@@ -93,11 +93,14 @@ def parse(text: str) -> SrtParse:
         if k + 1 < len(timing_rows) and stop - 1 > row and _INDEX_RE.match(lines[stop - 1]):
             body_end = stop - 1
         body = [ln.strip() for ln in lines[row + 1 : body_end]]
-        # A blank line ends the cue text; anything after it up to the next cue is junk
-        # unless it is more text (blank lines inside a cue, cdown/srt's look-ahead).
-        while body and not body[-1]:
-            body.pop()
-        body = [b for b in body if b] if "" in body else body
+        # A blank line ends the cue text (ExoPlayer typical_missing_timecode.srt): what
+        # follows it up to the next timing line is a broken block or a dangling index.
+        if "" in body:
+            blank = body.index("")
+            junk = [j for j, ln in enumerate(body[blank:], row + 2 + blank) if ln]
+            if junk:
+                result.warnings.append((junk[0], "text outside any cue (missing or broken timing line?) ignored"))
+            body = body[:blank]
         index = None
         if row > 0 and _INDEX_RE.match(lines[row - 1]) and (row - 1) not in timing_set:
             index = int(lines[row - 1])
