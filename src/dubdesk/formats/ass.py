@@ -61,7 +61,7 @@ def _standard_event(parts: list[str], fields: list[str], ssa: bool) -> str | Non
     Format lines, ExoPlayer overlapping_timecodes.ass); None if a time is unparsable."""
     if len(parts) != len(fields):
         return None
-    values = dict(zip(fields, parts))
+    values = dict(zip(fields, parts, strict=True))
     if "actor" in values and "name" not in values:
         values["name"] = values["actor"]
     for name in ("start", "end"):
