@@ -67,11 +67,10 @@ def atomic_path(destination: PathLike, *, suffix: str | None = None) -> Iterator
 def atomic_write_bytes(destination: PathLike, data: bytes) -> None:
     """Write ``data`` to ``destination`` atomically (fsync before rename)."""
     try:
-        with atomic_path(destination) as tmp:
-            with open(tmp, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
+        with atomic_path(destination) as tmp, open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
     except OSError as exc:
         raise DubdeskError(
             f"cannot write output: {exc.strerror or exc}", path=str(destination), hint="check free space and permissions"
