@@ -129,6 +129,7 @@ def translate_track(
     memory: Any = None,
     progress: Progress | None = None,
     on_route: Callable[[str], None] | None = None,
+    output_format: str | None = None,
 ) -> TranslationResult:
     """Translate every cue of ``track`` into ``target``; same cues, same timings.
 
@@ -140,6 +141,9 @@ def translate_track(
     memory: None for the default file, False for none, a path, or an object.
     ``progress(done_cues, total_cues)`` is called as batches finish;
     ``on_route(description)`` once the route is chosen, before translating.
+    ``output_format`` (pysubs2 id, default: the track's own) decides how
+    ``bilingual`` source lines are set: smaller and italic in ASS/SSA, italic
+    on their own line elsewhere.
     """
     started = time.perf_counter()
     src = _language(source or track.language, "source")
@@ -233,12 +237,13 @@ def translate_track(
                 )
 
     max_chars = _max_chars(profile, tgt)
+    ass_like = (output_format or track.source.format or "").lower() in {"ass", "ssa"}
     out = track.copy(language=tgt)
     for cue in cues:
         raw = _rebuild(cue, span_jobs, tgt, cjk_tgt, max_chars)
         ev = out.events[cue.index]
         if bilingual:
-            raw = _bilingual(raw, events[cue.index], track)
+            raw = _bilingual(raw, events[cue.index], track, smaller=ass_like)
         ev.text = raw
     _mark_bilingual(out, bilingual)
 
@@ -494,17 +499,19 @@ def _max_chars(profile: Any, tgt: str) -> int | None:
 BILINGUAL_SCALE = 0.75
 
 
-def _bilingual(raw: str, source_event: pysubs2.SSAEvent, track: Track) -> str:
-    r"""``target\N{\i1\fsN}source{\i0}``: the source line below, smaller and italic.
+def _bilingual(raw: str, source_event: pysubs2.SSAEvent, track: Track, *, smaller: bool) -> str:
+    r"""``target\N{\i1\fsN}source{\i0}``: the source line below, italic.
 
-    In SRT the override becomes ``<i>…</i>`` on its own line; in ASS the source
-    line is also 75 % of its style's font size.
+    In SRT/WebVTT this is ``<i>source</i>`` on its own line; in ASS/SSA the
+    source line is also 75 % of its style's font size (``\fs``).
     """
     from ..markup import visible
 
     source_text = " ".join(visible(source_event.text).split())
     if not source_text:
         return raw
+    if not smaller:
+        return f"{raw}\\N{{\\i1}}{source_text}{{\\i0}}"
     style = track.subs.styles.get(source_event.style)
     size = round((style.fontsize if style is not None else 20) * BILINGUAL_SCALE)
     return f"{raw}\\N{{\\i1\\fs{size}}}{source_text}{{\\i0}}"
