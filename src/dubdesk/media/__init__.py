@@ -6,7 +6,30 @@ ffmpeg and ffprobe are found on PATH or through ``DUBDESK_FFMPEG`` /
 
 from __future__ import annotations
 
+from .extract import ExtractResult, extract, find_stream
+from .mux import MuxResult, mux, run_plan, verify
+from .plan import CONTAINERS, MuxInput, MuxPlan, PlannedStream, plan_mux, plan_to_args
 from .probe import ProbeResult, StreamInfo, probe
 from .tools import Tool, find_tool, tool_info
 
-__all__ = ["ProbeResult", "StreamInfo", "Tool", "find_tool", "probe", "tool_info"]
+__all__ = [
+    "CONTAINERS",
+    "ExtractResult",
+    "MuxInput",
+    "MuxPlan",
+    "MuxResult",
+    "PlannedStream",
+    "ProbeResult",
+    "StreamInfo",
+    "Tool",
+    "extract",
+    "find_stream",
+    "find_tool",
+    "mux",
+    "plan_mux",
+    "plan_to_args",
+    "probe",
+    "run_plan",
+    "tool_info",
+    "verify",
+]

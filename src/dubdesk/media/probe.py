@@ -2,7 +2,7 @@
 
 Durations are integer milliseconds. Matroska stores per-stream durations only
 as a ``DURATION`` tag (``00:01:00.021000000``); MP4 has a ``duration`` field;
-both are read, and a stream without either gets the file's duration.
+both are read; a stream without either has ``duration_ms`` None.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class StreamInfo:
     language_bcp47: str | None = None  #: BCP 47 tag when the container stores one or it maps unambiguously
     title: str | None = None
     dispositions: list[str] = field(default_factory=list)  #: set flags, e.g. ``["default", "original"]``
-    duration_ms: int | None = None
+    duration_ms: int | None = None  #: None when the container gives no per-stream duration
     type_index: int = 0  #: position among streams of the same type (the ``a:1`` in ``-map 0:a:1``)
     details: dict[str, Any] = field(default_factory=dict)  #: width/height/fps or channels/sample rate
 
@@ -130,8 +130,26 @@ def _tag(tags: dict[str, str], name: str) -> str | None:
     return None
 
 
+#: handler names ffmpeg and other muxers write by default: not titles
+_DEFAULT_HANDLERS = {
+    "videohandler", "soundhandler", "subtitlehandler", "texthandler", "core media video", "core media audio",
+    "core media text", "apple video media handler", "apple sound media handler", "apple text media handler",
+    "gpac isomedia handler", "l-smash video handler", "l-smash audio handler", "mp4 video", "mp4 audio",
+}
+
+
+def _title(tags: dict[str, str], format_name: str) -> str | None:
+    """The stream title; MP4 keeps it in ``handler_name`` (ffmpeg's mp4 muxer drops ``title``)."""
+    title = _tag(tags, "title")
+    if title is None and format_name.startswith("mov"):
+        handler = _tag(tags, "handler_name")
+        if handler and handler.strip().lower() not in _DEFAULT_HANDLERS:
+            return handler
+    return title
+
+
 def _bcp47(language: str | None, tags: dict[str, str]) -> str | None:
-    ietf = _tag(tags, "language-ietf") or _tag(tags, "language_ietf")
+    ietf = _tag(tags, "bcp47") or _tag(tags, "language-ietf") or _tag(tags, "language_ietf")
     if ietf:
         return ietf
     if not language or language == "und":
@@ -172,7 +190,10 @@ def parse_ffprobe(data: dict[str, Any], path: str) -> ProbeResult:
         tags = {str(k): str(v) for k, v in (raw.get("tags") or {}).items()}
         language = _tag(tags, "language")
         disp = raw.get("disposition") or {}
-        duration = _seconds_ms(raw.get("duration")) or _clock_ms(_tag(tags, "duration"))
+        # the Matroska tag first: ffprobe fills a subtitle stream's "duration" with the file's
+        duration = _clock_ms(_tag(tags, "duration"))
+        if duration is None:
+            duration = _seconds_ms(raw.get("duration"))
         streams.append(
             StreamInfo(
                 index=int(raw.get("index", len(streams))),
@@ -180,9 +201,9 @@ def parse_ffprobe(data: dict[str, Any], path: str) -> ProbeResult:
                 codec=str(raw.get("codec_name") or "unknown"),
                 language=language,
                 language_bcp47=_bcp47(language, tags),
-                title=_tag(tags, "title"),
+                title=_title(tags, str(fmt.get("format_name") or "")),
                 dispositions=[d for d in DISPOSITIONS if disp.get(d)],
-                duration_ms=duration if duration is not None else (file_ms or None),
+                duration_ms=duration,
                 type_index=counters.get(kind, 0),
                 details=_details(raw),
             )

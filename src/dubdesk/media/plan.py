@@ -1,0 +1,472 @@
+"""The mux plan: what goes into a delivery, as plain data, and the exact ffmpeg arguments for it.
+
+:func:`plan_mux` looks at the inputs (ffprobe, subtitle loading) and returns a
+:class:`MuxPlan`; :func:`plan_to_args` is a pure function from a plan to the
+argument list ffmpeg runs. Streams are mapped by absolute index and copied
+(``-c copy``); only subtitles the container cannot hold are converted
+(ASS/SRT stay as they are in Matroska, MP4 gets ``mov_text``, WebM
+``webvtt``). ffmpeg-python is not used here: it cannot repeat an option, and
+a mux needs ``-map``, ``-metadata:s:…`` and ``-disposition:…`` many times.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .. import languages
+from ..errors import MediaError, UsageError
+from ..files import refuse_overwrite
+from .probe import ProbeResult, StreamInfo, probe
+from .tools import safe_input
+
+PathLike = str | os.PathLike[str]
+
+#: dispositions dubdesk sets and verifies; others found in an input are left alone
+MANAGED_DISPOSITIONS = ("default", "original", "dub", "forced", "hearing_impaired")
+
+_TEXT_SUBTITLES = {"subrip", "ass", "ssa", "webvtt", "mov_text", "text"}
+_BITMAP_SUBTITLES = {"hdmv_pgs_subtitle", "dvd_subtitle", "dvb_subtitle", "xsub"}
+#: ffmpeg encoder name -> codec name ffprobe reports for the result
+_ENCODER_CODEC = {"srt": "subrip", "ass": "ass", "mov_text": "mov_text", "webvtt": "webvtt"}
+
+
+@dataclass(frozen=True)
+class ContainerSpec:
+    """What a container holds and how ffmpeg writes it."""
+
+    name: str  #: mkv, mp4, webm
+    muxer: str  #: ffmpeg ``-f`` value
+    extensions: tuple[str, ...]
+    #: source subtitle codec -> ffmpeg encoder, or None to copy; a codec not listed cannot go in
+    subtitle_codecs: Mapping[str, str | None]
+    #: dispositions the container can store (ffmpeg's mp4 muxer has no ``original``)
+    dispositions: frozenset[str]
+    #: stream tag that carries the title (ffmpeg's mp4 muxer drops ``title``, players read the handler name)
+    title_tag: str
+    #: whether dubdesk writes a ``BCP47`` stream tag beside the ISO 639-2/B language
+    bcp47_tag: bool
+    video_codecs: frozenset[str] | None = None  #: None: anything
+    audio_codecs: frozenset[str] | None = None
+
+
+CONTAINERS: dict[str, ContainerSpec] = {
+    "mkv": ContainerSpec(
+        name="mkv",
+        muxer="matroska",
+        extensions=(".mkv", ".mka", ".mks"),
+        subtitle_codecs={
+            "subrip": None, "ass": None, "ssa": None, "webvtt": "srt", "mov_text": "srt", "text": "srt",
+            "hdmv_pgs_subtitle": None, "dvd_subtitle": None, "dvb_subtitle": None,
+        },
+        dispositions=frozenset(MANAGED_DISPOSITIONS),
+        title_tag="title",
+        bcp47_tag=True,
+    ),
+    "mp4": ContainerSpec(
+        name="mp4",
+        muxer="mp4",
+        extensions=(".mp4", ".m4v"),
+        subtitle_codecs={"subrip": "mov_text", "ass": "mov_text", "ssa": "mov_text", "webvtt": "mov_text",
+                         "text": "mov_text", "mov_text": None},
+        dispositions=frozenset({"default", "dub", "forced", "hearing_impaired"}),
+        title_tag="handler_name",
+        bcp47_tag=False,
+    ),
+    "webm": ContainerSpec(
+        name="webm",
+        muxer="webm",
+        extensions=(".webm",),
+        subtitle_codecs={"subrip": "webvtt", "ass": "webvtt", "ssa": "webvtt", "mov_text": "webvtt",
+                         "text": "webvtt", "webvtt": None},
+        dispositions=frozenset(MANAGED_DISPOSITIONS),
+        title_tag="title",
+        bcp47_tag=True,
+        video_codecs=frozenset({"vp8", "vp9", "av1"}),
+        audio_codecs=frozenset({"opus", "vorbis"}),
+    ),
+}
+
+
+def container_for(output: PathLike, container: str | None = None) -> ContainerSpec:
+    """The container named, or the one the output's extension implies."""
+    if container is not None:
+        spec = CONTAINERS.get(container.lower().lstrip("."))
+        if spec is None:
+            raise UsageError(f"unknown container {container!r}", hint="use mkv, mp4 or webm")
+        return spec
+    suffix = Path(output).suffix.lower()
+    for spec in CONTAINERS.values():
+        if suffix in spec.extensions:
+            return spec
+    raise UsageError(
+        f"cannot tell the container from the output name {os.fspath(output)!r}",
+        hint="name it .mkv, .mp4 or .webm, or pass --container",
+    )
+
+
+@dataclass(frozen=True)
+class MuxInput:
+    """One ``-i`` of the ffmpeg command."""
+
+    path: str  #: the file the user named
+    kind: str  #: video, audio, subtitle
+    #: what ffmpeg reads: ``path``, or a UTF-8 copy written at mux time (see ``convert``)
+    read_path: str | None = None
+    #: subtitle format of a UTF-8 copy to write before muxing (legacy encoding, or a format ffmpeg cannot read)
+    convert: str | None = None
+    language: str | None = None  #: BCP 47, for subtitle copies
+
+    @property
+    def ffmpeg_path(self) -> str:
+        return self.read_path or self.path
+
+
+@dataclass(frozen=True)
+class PlannedStream:
+    """One stream of the output, in output order."""
+
+    kind: str  #: video, audio, subtitle, attachment
+    input_index: int  #: which ``-i``
+    source_stream: int  #: absolute stream index inside that input
+    codec_in: str  #: codec as read
+    encoder: str | None  #: None: stream copy; else the ffmpeg encoder (subtitles only)
+    language: str | None  #: BCP 47 tag, None when unknown
+    container_language: str | None  #: ISO 639-2/B written to the container; None: leave as is
+    title: str | None
+    dispositions: tuple[str, ...]  #: managed dispositions to set, e.g. ("default", "original")
+    duration_ms: int | None  #: expected duration (source stream, or end of the last cue)
+    role: str  #: video, original, dub, subtitles, attachment
+
+    @property
+    def codec_out(self) -> str:
+        """The codec ffprobe should report in the output."""
+        return self.codec_in if self.encoder is None else _ENCODER_CODEC.get(self.encoder, self.encoder)
+
+
+@dataclass
+class MuxPlan:
+    """Everything a mux needs, as data: inputs, output streams in order, container, output."""
+
+    inputs: list[MuxInput]
+    streams: list[PlannedStream]
+    container: str
+    output: str
+    video_duration_ms: int
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def spec(self) -> ContainerSpec:
+        return CONTAINERS[self.container]
+
+    def of_kind(self, kind: str) -> list[PlannedStream]:
+        return [s for s in self.streams if s.kind == kind]
+
+    def with_read_paths(self, read_paths: Mapping[int, str]) -> MuxPlan:
+        """A copy whose inputs ``i`` are read from ``read_paths[i]`` (UTF-8 subtitle copies)."""
+        inputs = [replace(inp, read_path=read_paths.get(i, inp.read_path)) for i, inp in enumerate(self.inputs)]
+        return replace(self, inputs=inputs)
+
+    def to_args(self, output: str | None = None, *, ffmpeg: str = "ffmpeg") -> list[str]:
+        return plan_to_args(self, output, ffmpeg=ffmpeg)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "container": self.container,
+            "output": self.output,
+            "video_duration_ms": self.video_duration_ms,
+            "inputs": [asdict(i) for i in self.inputs],
+            "streams": [{**asdict(s), "codec_out": s.codec_out} for s in self.streams],
+            "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def create(cls, video: PathLike, output: PathLike, **options: Any) -> MuxPlan:
+        """Same as :func:`plan_mux`."""
+        return plan_mux(video, output, **options)
+
+
+# ---------------------------------------------------------------------------- arguments
+
+
+def _dispositions_arg(dispositions: Sequence[str]) -> str:
+    return "+".join(dispositions) if dispositions else "0"
+
+
+def plan_to_args(plan: MuxPlan, output: str | None = None, *, ffmpeg: str = "ffmpeg") -> list[str]:
+    """The exact ffmpeg argument list for ``plan``, writing to ``output`` (default ``plan.output``).
+
+    Pure: no file is touched. File names go through the ``file:`` protocol so a
+    name starting with ``-`` or containing ``:`` is never read as an option or
+    a protocol.
+    """
+    spec = plan.spec
+    args = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
+    for inp in plan.inputs:
+        args += ["-i", safe_input(inp.ffmpeg_path)]
+    for st in plan.streams:
+        args += ["-map", f"{st.input_index}:{st.source_stream}"]
+    args += ["-c", "copy"]
+    counters: dict[str, int] = {}
+    per_stream: list[str] = []
+    for st in plan.streams:
+        letter = {"video": "v", "audio": "a", "subtitle": "s", "attachment": "t"}[st.kind]
+        n = counters.get(letter, 0)
+        counters[letter] = n + 1
+        spec_id = f"{letter}:{n}"
+        if st.kind == "attachment":
+            continue
+        if st.encoder is not None:
+            args += [f"-c:{spec_id}", st.encoder]
+        if st.container_language is not None:
+            per_stream += [f"-metadata:s:{spec_id}", f"language={st.container_language}"]
+            if spec.bcp47_tag and st.language is not None:
+                per_stream += [f"-metadata:s:{spec_id}", f"BCP47={st.language}"]
+        if st.title is not None:
+            per_stream += [f"-metadata:s:{spec_id}", f"{spec.title_tag}={st.title}"]
+        stored = [d for d in st.dispositions if d in spec.dispositions]
+        per_stream += [f"-disposition:{spec_id}", _dispositions_arg(stored)]
+    args += per_stream
+    if spec.muxer in {"matroska", "webm"}:
+        # write exactly the default flags planned (the default "infer" would add one)
+        args += ["-default_mode", "passthrough"]
+    args += ["-f", spec.muxer, safe_input(output if output is not None else plan.output)]
+    return args
+
+
+# ---------------------------------------------------------------------------- planning
+
+
+def _lang(tag: str) -> languages.Language:
+    return languages.get(tag)
+
+
+def _title_for(lang: languages.Language | None, fallback: str) -> str:
+    return lang.native if lang is not None else fallback
+
+
+#: pysubs2 format ids ffmpeg's own demuxers read; anything else is converted to SRT first
+_FFMPEG_READS = {"srt": "subrip", "ass": "ass", "ssa": "ass", "vtt": "webvtt"}
+
+
+def _subtitle_input(path: str, language: str) -> tuple[MuxInput, str, int, list[str]]:
+    """Load a subtitle file: returns its input, codec as ffmpeg will read it, end time, notes."""
+    from ..subtitles import load
+
+    track = load(path, language=language)
+    fmt = (track.source.format or "srt").lower()
+    utf8 = track.source.encoding.replace("_", "-").lower() in {"utf-8", "utf-8-sig", "utf8", "ascii"}
+    notes: list[str] = []
+    convert: str | None = None
+    if fmt not in _FFMPEG_READS:
+        convert = "srt"
+        notes.append(f"{path}: {fmt} is converted to SRT for ffmpeg")
+    elif not utf8:
+        convert = "ass" if fmt in {"ass", "ssa"} else ("vtt" if fmt == "vtt" else "srt")
+    codec = _FFMPEG_READS.get(convert or fmt, "subrip")
+    inp = MuxInput(path=path, kind="subtitle", convert=convert, language=language)
+    return inp, codec, track.duration_ms, notes
+
+
+def _split_title_key(key: str) -> tuple[str | None, str]:
+    kind, sep, rest = key.partition(":")
+    if sep and kind in {"audio", "a", "subs", "s", "subtitle", "subtitles"}:
+        return ("audio" if kind in {"audio", "a"} else "subtitle"), rest
+    return None, key
+
+
+def plan_mux(
+    video: PathLike,
+    output: PathLike,
+    *,
+    audio: Sequence[tuple[str, PathLike]] = (),
+    subtitles: Sequence[tuple[str, PathLike]] = (),
+    drop_original_audio: bool = False,
+    original_language: str | None = None,
+    default_audio: str | None = None,
+    default_subtitles: str | None = None,
+    forced: Iterable[str] = (),
+    sdh: Iterable[str] = (),
+    titles: Mapping[str, str] | None = None,
+    container: str | None = None,
+    probes: Mapping[str, ProbeResult] | None = None,
+) -> MuxPlan:
+    """Plan a delivery: ``video`` plus dub ``audio`` and ``subtitles`` (``(language, path)`` pairs).
+
+    The video's own audio is kept (marked ``original``) unless
+    ``drop_original_audio``. Titles default to each language's own name
+    (``titles`` overrides per language; ``audio:kk`` / ``subs:kk`` keys target
+    one kind). Exactly one audio and one subtitle track are default: the ones
+    named, else the first of each. ``forced``/``sdh`` name subtitle languages.
+    Raises :class:`~dubdesk.errors.UsageError` for unknown languages or
+    options that name no track, :class:`~dubdesk.errors.MediaError` for
+    unreadable or wrong-kind inputs.
+    """
+    video_s, output_s = os.fspath(video), os.fspath(output)
+    spec = container_for(output_s, container)
+    audio_pairs = [(_lang(lg).tag, os.fspath(p)) for lg, p in audio]
+    sub_pairs = [(_lang(lg).tag, os.fspath(p)) for lg, p in subtitles]
+    forced_set = {_lang(x).tag for x in forced}
+    sdh_set = {_lang(x).tag for x in sdh}
+    title_map: dict[tuple[str | None, str], str] = {}
+    for key, text in (titles or {}).items():
+        kind, lg = _split_title_key(key)
+        title_map[(kind, _lang(lg).tag)] = text
+    orig_lang = _lang(original_language) if original_language else None
+    refuse_overwrite(output_s, [video_s, *(p for _, p in audio_pairs), *(p for _, p in sub_pairs)])
+
+    cache = dict(probes or {})
+
+    def probed(path: str) -> ProbeResult:
+        if path not in cache:
+            cache[path] = probe(path)
+        return cache[path]
+
+    warnings: list[str] = []
+    inputs: list[MuxInput] = [MuxInput(path=video_s, kind="video")]
+    streams: list[PlannedStream] = []
+    vinfo = probed(video_s)
+    videos = [s for s in vinfo.video if "attached_pic" not in s.dispositions]
+    if not videos:
+        raise MediaError("no video stream", path=video_s, hint="the first argument must be the episode video")
+    video_ms = max((s.duration_ms or 0) for s in videos) or vinfo.duration_ms
+    for n, s in enumerate(videos):
+        if spec.video_codecs is not None and s.codec not in spec.video_codecs:
+            raise MediaError(
+                f"{spec.name.upper()} cannot hold {s.codec} video and dubdesk never re-encodes",
+                path=video_s,
+                hint="use --container mkv",
+            )
+        streams.append(
+            PlannedStream("video", 0, s.index, s.codec, None, None, None, None,
+                          ("default",) if n == 0 else (), s.duration_ms, "video")
+        )  # fmt: skip
+
+    def title_of(kind: str, lang: languages.Language | None, fallback: str) -> str:
+        if lang is not None:
+            for key in ((kind, lang.tag), (None, lang.tag)):
+                if key in title_map:
+                    return title_map[key]
+        return _title_for(lang, fallback)
+
+    def check_audio_codec(s: StreamInfo, path: str) -> None:
+        if spec.audio_codecs is not None and s.codec not in spec.audio_codecs:
+            raise MediaError(
+                f"{spec.name.upper()} cannot hold {s.codec} audio and dubdesk never re-encodes",
+                path=path,
+                hint="use --container mkv, or give Opus/Vorbis audio",
+            )
+
+    if not drop_original_audio:
+        for n, s in enumerate(vinfo.audio):
+            check_audio_codec(s, video_s)
+            lang = orig_lang if (orig_lang is not None and n == 0) else languages.from_container(s.language or "")
+            if s.language_bcp47 and lang is not None and s.language_bcp47 != lang.tag and n > 0:
+                lang = languages.from_container(s.language_bcp47) or lang
+            disp: tuple[str, ...] = ("original",) if n == 0 else tuple(
+                d for d in s.dispositions if d in {"original", "dub"}
+            )
+            streams.append(
+                PlannedStream("audio", 0, s.index, s.codec, None, lang.tag if lang else None,
+                              lang.iso639_2b if lang else (s.language or "und"),
+                              title_of("audio", lang, "Original" if n == 0 else (s.title or f"Audio {n + 1}")),
+                              disp, s.duration_ms, "original" if n == 0 else "audio")
+            )  # fmt: skip
+    for lg, path in audio_pairs:
+        info = probed(path)
+        if not info.audio:
+            raise MediaError("not an audio file: no audio stream found", path=path, hint=f"--audio {lg}=FILE needs audio")
+        s = info.audio[0]
+        check_audio_codec(s, path)
+        lang = _lang(lg)
+        inputs.append(MuxInput(path=path, kind="audio"))
+        dur = s.duration_ms or info.duration_ms
+        streams.append(
+            PlannedStream("audio", len(inputs) - 1, s.index, s.codec, None, lang.tag, lang.iso639_2b,
+                          title_of("audio", lang, lang.native), ("dub",), dur, "dub")
+        )  # fmt: skip
+        if video_ms and dur and abs(dur - video_ms) > max(1000, video_ms // 50):
+            longer = "longer" if dur > video_ms else "shorter"
+            warnings.append(
+                f"{path}: {lang.tag} dub audio is {abs(dur - video_ms) / 1000:.1f} s {longer} than the video "
+                f"({dur / 1000:.1f} s vs {video_ms / 1000:.1f} s)"
+            )
+
+    # subtitle streams already in the video are kept (converted if the container needs it)
+    for s in vinfo.subtitles:
+        if s.codec not in spec.subtitle_codecs:
+            raise MediaError(
+                f"the video's subtitle stream #{s.index} ({s.codec}) cannot go into {spec.name.upper()}",
+                path=video_s,
+                hint="use --container mkv",
+            )
+        lang = languages.from_container(s.language_bcp47 or s.language or "")
+        streams.append(
+            PlannedStream("subtitle", 0, s.index, s.codec, spec.subtitle_codecs[s.codec],
+                          lang.tag if lang else None, lang.iso639_2b if lang else (s.language or "und"),
+                          s.title or title_of("subtitle", lang, "Subtitles"),
+                          tuple(d for d in s.dispositions if d in {"forced", "hearing_impaired"}),
+                          s.duration_ms, "subtitles")
+        )  # fmt: skip
+    for lg, path in sub_pairs:
+        lang = _lang(lg)
+        inp, codec, end_ms, notes = _subtitle_input(path, lang.tag)
+        warnings.extend(notes)
+        inputs.append(inp)
+        encoder = spec.subtitle_codecs.get(codec)
+        if codec in {"ass", "ssa"} and encoder in {"mov_text", "webvtt"}:
+            warnings.append(f"{path}: ASS styling (fonts, colours, positions) is lost in {spec.name.upper()} ({encoder})")
+        disp = tuple(d for d, on in (("forced", lang.tag in forced_set), ("hearing_impaired", lang.tag in sdh_set)) if on)
+        streams.append(
+            PlannedStream("subtitle", len(inputs) - 1, 0, codec, encoder, lang.tag, lang.iso639_2b,
+                          title_of("subtitle", lang, lang.native), disp, end_ms, "subtitles")
+        )  # fmt: skip
+        if video_ms and end_ms > video_ms + 100:
+            warnings.append(
+                f"{path}: {lang.tag} subtitles run {(end_ms - video_ms) / 1000:.1f} s past the end of the video"
+            )
+    if spec.name == "mkv":
+        for s in vinfo.streams:
+            if s.type == "attachment":  # fonts for ASS
+                streams.append(PlannedStream("attachment", 0, s.index, s.codec, None, None, None, None, (), None,
+                                             "attachment"))  # fmt: skip
+    dropped = [s for s in vinfo.streams if s.type in {"data", "unknown"}]
+    if dropped:
+        warnings.append(f"{video_s}: {len(dropped)} data stream(s) are not carried over")
+
+    for opt, wanted in (("--forced", forced_set), ("--sdh", sdh_set)):
+        missing = wanted - {s.language for s in streams if s.kind == "subtitle"}
+        if missing:
+            raise UsageError(f"{opt} {', '.join(sorted(missing))}: no subtitle track in that language")
+    streams = _choose_default(streams, "audio", default_audio, "--default-audio")
+    streams = _choose_default(streams, "subtitle", default_subtitles, "--default-subs")
+    if "original" not in spec.dispositions and any("original" in s.dispositions for s in streams):
+        warnings.append(f"{spec.name.upper()} cannot mark the original audio (ffmpeg's {spec.muxer} muxer has no such flag)")
+    return MuxPlan(inputs=inputs, streams=streams, container=spec.name, output=output_s,
+                   video_duration_ms=video_ms, warnings=warnings)  # fmt: skip
+
+
+def _choose_default(streams: list[PlannedStream], kind: str, language: str | None, option: str) -> list[PlannedStream]:
+    """Exactly one default among streams of ``kind``: the first in ``language``, else the first."""
+    of_kind = [i for i, s in enumerate(streams) if s.kind == kind]
+    if not of_kind:
+        if language is not None:
+            raise UsageError(f"{option} {language}: there is no {kind} track")
+        return streams
+    chosen = of_kind[0]
+    if language is not None:
+        tag = _lang(language).tag
+        matches = [i for i in of_kind if streams[i].language == tag]
+        if not matches:
+            raise UsageError(f"{option} {language}: no {kind} track in that language")
+        # a dub beats the original when both are in the language asked for
+        dubs = [i for i in matches if streams[i].role == "dub"]
+        chosen = (dubs or matches)[0]
+    out = list(streams)
+    for i in of_kind:
+        rest = tuple(d for d in out[i].dispositions if d != "default")
+        out[i] = replace(out[i], dispositions=(("default", *rest) if i == chosen else rest))
+    return out
