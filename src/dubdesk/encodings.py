@@ -70,6 +70,16 @@ def decode(data: bytes, *, encoding: str | None = None, language: str | None = N
             if data.startswith(mark) and codecs.lookup(enc).name.replace("-le", "").replace("-be", "") in name:
                 data, bom = data[len(mark) :], True
                 break
+        if not name.startswith("utf") and not data.isascii():
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                raise EncodingDetectionError(
+                    f"the file is valid UTF-8, not {encoding}", path=path,
+                    hint="leave out --encoding (or pass --encoding utf-8)",
+                )
         try:
             return Decoded(data.decode(name), name, 1.0, "given", bom)
         except UnicodeDecodeError as exc:
