@@ -1,0 +1,46 @@
+"""Shared helpers for the translation-engine tests: small real models built on the fly."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+EN_KK = {"hello": "сәлем", "world": "әлем", "composer": "композитор", "music": "музыка"}
+EN_RU = {"hello": "привет", "world": "мир", "composer": "композитор", "music": "музыка"}
+ZH_EN = {"阿拉木图": "Almaty", "音乐": "music", "冬": "winter", "，": ","}
+RU_KK = {"привет": "сәлем", "мир": "әлем", "музыка": "музыка"}
+
+#: target tag -> words of any source language (multilingual builder)
+MULTI = {
+    "kk": {"hello": "сәлем", "world": "әлем", "привет": "сәлем", "мир": "әлем"},
+    "ru": {"hello": "привет", "world": "мир", "сәлем": "привет", "әлем": "мир"},
+    "en": {"привет": "hello", "мир": "world", "сәлем": "hello", "әлем": "world"},
+}
+
+
+def raw_translate(model_dir: Path, sp_model: Path, texts: list[str], **kwargs: Any) -> list[str]:
+    """Translate with bare CTranslate2 + SentencePiece (no dubdesk engine code)."""
+    import ctranslate2
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_file=str(sp_model))
+    prefix = kwargs.pop("target_prefix", None)
+    source_prefix = kwargs.pop("source_prefix", None)
+    batch = []
+    for text in texts:
+        pieces = sp.encode(text, out_type=str)
+        if source_prefix is not None:
+            pieces = [source_prefix, *pieces, "</s>"]
+        batch.append(pieces)
+    translator = ctranslate2.Translator(str(model_dir), device="cpu")
+    results = translator.translate_batch(
+        batch, target_prefix=[[prefix]] * len(batch) if prefix else None, beam_size=2, **kwargs
+    )
+    out = []
+    for result in results:
+        tokens = result.hypotheses[0]
+        if prefix:
+            assert tokens[0] == prefix
+            tokens = tokens[1:]
+        out.append(sp.decode(tokens))
+    return out
