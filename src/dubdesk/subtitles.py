@@ -88,8 +88,11 @@ def detect_format(text: str, path: str | os.PathLike[str] | None = None) -> str:
     by_ext = format_from_extension(path) if path else None
     if by_ext == "ssa":
         by_ext = "ass"
+    for strong in ("vtt", "ass", "ttml", "sami"):  # unmistakable headers beat the extension
+        if _SIGNATURES[strong].search(head):
+            return _ass_or_ssa(head) if strong == "ass" else strong
     if by_ext and _SIGNATURES[by_ext].search(head):
-        return _ass_or_ssa(head) if by_ext == "ass" else by_ext
+        return by_ext
     if by_ext == "vtt" and "WEBVTT" in head[:200].upper():
         return "vtt"  # a damaged WebVTT header: read as WebVTT so the damage is reported
     for fmt in ("ass", "vtt", "ttml", "sami", "srt", "microdvd", "mpl2", "tmp"):
@@ -232,8 +235,8 @@ def _parse(
         extras["ass_preserved"] = pre.preserved
         return subs, pre.warnings
     kwargs: dict[str, Any] = {}
-    if fmt == "microdvd":
-        kwargs["fps"] = fps
+    if fmt == "microdvd" and not re.match(r"\s*\{\s*[01]\s*\}\s*\{\s*[01]\s*\}\s*\d+(\.\d+)?\s*$", text.split("\n", 1)[0]):
+        kwargs["fps"] = fps  # a declared frame rate ({1}{1}23.976) wins over the caller's
     try:
         subs = pysubs2.SSAFile.from_string(text, format_=fmt, **kwargs)
     except pysubs2.exceptions.UnknownFPSError as exc:
@@ -280,7 +283,11 @@ def dumps(track: Track, fmt: str | None = None, *, fps: float | None = None) -> 
     kwargs: dict[str, Any] = {}
     if fmt == "microdvd":
         kwargs["fps"] = fps or subs.fps or 23.976
-    return str(subs.to_string(fmt, **kwargs))
+    text = str(subs.to_string(fmt, **kwargs))
+    if fmt == "microdvd" and text.startswith("{0}{0}"):
+        # pysubs2 writes the frame-rate line as {0}{0} but reads (like VLC) only {1}{1}.
+        text = "{1}{1}" + text[6:]
+    return text
 
 
 def save(
