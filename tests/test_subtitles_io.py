@@ -238,7 +238,16 @@ def test_format_detected_from_content(content: str, name: str, fmt: str) -> None
 
 def test_every_pysubs2_format_loads_and_saves(tmp_path: Path) -> None:
     base = loads(SRT.encode(), fmt="srt")
-    for fmt in ("srt", "ass", "ssa", "vtt", "microdvd", "mpl2", "tmp", "ttml", "sami"):
+    sami = tmp_path / "x.smi"
+    sami.write_text(
+        "<SAMI><BODY><SYNC Start=1000><P Class=RUCC>Привет, мир!<SYNC Start=2500><P Class=RUCC>&nbsp;"
+        "<SYNC Start=3000><P Class=RUCC>冼星海<br>第二行<SYNC Start=4000><P Class=RUCC>&nbsp;</BODY></SAMI>",
+        encoding="utf-8",
+    )
+    assert [e.start for e in load(sami).cues] == [1000, 3000]
+    with pytest.raises(DubdeskError, match="SAMI"):
+        save(base, tmp_path / "out.smi")
+    for fmt in ("srt", "ass", "ssa", "vtt", "microdvd", "mpl2", "tmp", "ttml"):
         out = tmp_path / f"x.{fmt}"
         save(base, out, fmt=fmt, fps=25)
         back = load(out, fmt=fmt, fps=25)

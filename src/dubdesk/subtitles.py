@@ -245,6 +245,9 @@ def _parse(
         ) from exc
     except Exception as exc:
         raise ParseError(f"malformed {fmt} file: {exc}", path=path, hint="run dubdesk lint on it") from exc
+    if fmt == "sami":
+        # A SAMI <SYNC> holding only &nbsp; clears the screen; it is not a cue.
+        subs.events = [e for e in subs.events if e.plaintext.replace("\xa0", " ").strip()]
     if fmt == "microdvd" and subs.fps is not None and subs.fps <= 0:
         raise ParseError(f"MicroDVD file declares an invalid frame rate {subs.fps}", path=path, line=1, hint="pass --fps")
     return subs, []
@@ -280,6 +283,8 @@ def dumps(track: Track, fmt: str | None = None, *, fps: float | None = None) -> 
         text = subs.to_string(fmt)
         preserved = track.extras.get("ass_preserved")
         return ass_fmt.postpass(text, preserved) if preserved is not None else text
+    if fmt == "sami":
+        raise UsageError("writing SAMI is not supported (reading is)", hint="choose srt, ass, vtt or ttml")
     kwargs: dict[str, Any] = {}
     if fmt == "microdvd":
         kwargs["fps"] = fps or subs.fps or 23.976
