@@ -68,7 +68,7 @@ def test_missing_ffprobe_is_one_line_with_install_hint(media: MediaSet, monkeypa
         probe(media.video)
 
 
-def test_parse_ffprobe_without_durations() -> None:
+def test_parse_ffprobe_without_stream_durations() -> None:
     data = {
         "format": {"format_name": "matroska,webm", "duration": "2.5"},
         "streams": [
@@ -79,7 +79,7 @@ def test_parse_ffprobe_without_durations() -> None:
     r = parse_ffprobe(data, "x.mkv")
     s = r.streams[0]
     assert (s.language, s.language_bcp47, s.title, s.dispositions, s.duration_ms) == (
-        "kaz", "kk", "Қазақша", ["default", "forced"], 2500
+        "kaz", "kk", "Қазақша", ["default", "forced"], None
     )
     assert _clock_ms("00:01:00.021000000") == 60021
 

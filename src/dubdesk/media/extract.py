@@ -115,7 +115,7 @@ def extract(
     try:
         with atomic_path(output_s) as tmp:
             proc = subprocess.run([*args, safe_input(str(tmp))], capture_output=True, check=False)
-            if proc.returncode != 0:
+            if proc.returncode != 0 or proc.stderr.strip():  # ffmpeg may exit 0 after a failed write
                 lines = [ln for ln in proc.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
                 reason = "; ".join(lines[-2:]) or f"exit code {proc.returncode}"
                 raise MuxError(f"ffmpeg failed: {reason.replace(str(tmp), output_s)}", path=output_s,

@@ -121,7 +121,9 @@ def run_plan(plan: MuxPlan) -> MuxResult:
                     proc = subprocess.run(args, capture_output=True, check=False)
                 except OSError as exc:
                     raise MuxError(f"cannot run ffmpeg: {exc.strerror or exc}", path=plan.output) from exc
-                if proc.returncode != 0:
+                # ffmpeg 5.1 exits 0 after "Error writing trailer ...: No space left on device":
+                # at -loglevel error anything on stderr is a failure
+                if proc.returncode != 0 or proc.stderr.strip():
                     raise MuxError(
                         f"ffmpeg failed: {_stderr_reason(proc.stderr, tmp, plan.output)}",
                         path=plan.output,
