@@ -9,6 +9,30 @@
 
 from __future__ import annotations
 
-from .profile import Profile, load_profile
+from .check import run_qa
+from .model import SCHEMA, SCHEMA_VERSION, Change, Finding, Report, Severity
+from .profile import Profile, load_profile, shipped_profiles
+from .rules import RULES
 
-__all__ = ["Profile", "load_profile"]
+__all__ = [
+    "RULES",
+    "SCHEMA",
+    "SCHEMA_VERSION",
+    "Change",
+    "Finding",
+    "Profile",
+    "Report",
+    "Severity",
+    "fix_track",
+    "load_profile",
+    "run_qa",
+    "shipped_profiles",
+]
+
+
+def __getattr__(name: str) -> object:
+    if name == "fix_track":
+        from .fixes import fix_track
+
+        return fix_track
+    raise AttributeError(name)

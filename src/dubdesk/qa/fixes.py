@@ -1,0 +1,348 @@
+"""Safe automatic fixes: timing edits and line re-breaking, each one listed.
+
+Order: convert frame rate, shift (both asked for explicitly and applied to
+every cue), then snap to frames, trim overlaps, enforce the minimum gap, extend
+short cues into free space, close chainable gaps, re-break over-long lines.
+
+A fix never creates a new finding: every candidate edit is checked against the
+rules on the cues around it (same screen lane and file-order neighbours) and
+kept only if no finding appears there that was not there before. Text is never
+changed except by re-breaking lines (:func:`dubdesk.reflow.reflow`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from fractions import Fraction
+from typing import Any
+
+from ..errors import UsageError
+from ..track import Track
+from .check import ProfileLike, resolve_profile
+from .context import cues_of
+from .model import Change
+from .profile import Profile
+from .rules import RULES
+from .timing import frame_start_ms, nearest_frame, parse_fps, snap
+
+#: rules ``fix`` can repair, in the order fixes run
+FIXABLE = ("frame-alignment", "overlap", "gap-too-small", "too-short", "gap-chainable", "line-too-long",
+           "too-many-lines")  # fmt: skip
+#: the rules an edit is validated against (text-independent comparison rules are not affected)
+_LOCAL_RULES = [r for r, spec in RULES.items() if spec.needs in (None, "fps")]
+
+
+class _Fixer:
+    def __init__(self, track: Track, profile: Profile, fps: Fraction | None) -> None:
+        self.track = track
+        self.profile = profile
+        self.fps = fps
+        self.gap_fps = float(fps) if fps is not None else profile.default_fps
+        self.min_gap_ms = math.ceil(profile.min_gap_frames * 1000.0 / self.gap_fps - 1e-9)
+        self.changes: list[Change] = []
+        self.events = track.subs.events
+        self.numbers: dict[int, int] = {}
+        number = 0
+        for i, ev in enumerate(self.events):
+            if not ev.is_comment:
+                number += 1
+                self.numbers[i] = number
+
+    # --- neighbourhood ------------------------------------------------------------------------
+
+    def _lanes(self) -> dict[int, tuple[Any, list[int]]]:
+        """event index -> (lane, time-sorted indices of that lane)."""
+        cues = cues_of(self.track, self.profile.halfwidth_weight)
+        lanes: dict[Any, list[tuple[int, int, int]]] = {}
+        for c in cues:
+            lanes.setdefault(c.lane, []).append((c.start, c.end, c.index))
+        out: dict[int, tuple[Any, list[int]]] = {}
+        for lane, items in lanes.items():
+            order = [i for _, _, i in sorted(items)]
+            for i in order:
+                out[i] = (lane, order)
+        return out
+
+    def _window(self, index: int) -> list[int]:
+        lane_info = self._lanes().get(index)
+        picked = {index}
+        if lane_info is not None:
+            order = lane_info[1]
+            pos = order.index(index)
+            picked.update(order[max(0, pos - 2) : pos + 3])
+        displayed = [i for i in range(len(self.events)) if not self.events[i].is_comment]
+        fpos = displayed.index(index) if index in displayed else -1
+        if fpos >= 0:
+            picked.update(displayed[max(0, fpos - 1) : fpos + 2])
+        return sorted(picked)
+
+    def _keys(self, window: list[int]) -> set[tuple[str, int]]:
+        import pysubs2
+
+        from .check import run_qa
+
+        mini = pysubs2.SSAFile()
+        mini.styles = self.track.subs.styles
+        mini.events = [self.events[i] for i in window]
+        sub = Track(subs=mini, language=self.track.language, source=self.track.source)
+        report = run_qa(sub, self.profile, fps=self.fps, rules=_LOCAL_RULES)
+        return {(f.rule, window[f.index]) for f in report.findings if f.index is not None}
+
+    def attempt(self, index: int, rule: str, reason: str, edit: Callable[[], None]) -> bool:
+        """Apply ``edit`` to event ``index``; keep it only if no new finding appears nearby."""
+        ev = self.events[index]
+        before = (ev.start, ev.end, ev.text)
+        window = self._window(index)
+        keys_before = self._keys(window)
+        edit()
+        if (ev.start, ev.end, ev.text) == before:
+            return False
+        window_after = sorted(set(window) | set(self._window(index)))
+        keys_after = self._keys(window_after)
+        if window_after != window:
+            keys_before = keys_before | {k for k in self._keys_restored(window_after, index, before)}
+        if not keys_after <= keys_before or (keys_after == keys_before and (rule, index) in keys_after):
+            ev.start, ev.end, ev.text = before
+            return False
+        text_changed = ev.text != before[2]
+        self.changes.append(
+            Change(
+                rule, self.numbers[index], index, before[0], before[1], ev.start, ev.end, reason,
+                before_text=before[2] if text_changed else None, after_text=ev.text if text_changed else None,
+            )
+        )  # fmt: skip
+        return True
+
+    def _keys_restored(self, window: list[int], index: int, before: tuple[int, int, str]) -> set[tuple[str, int]]:
+        ev = self.events[index]
+        now = (ev.start, ev.end, ev.text)
+        ev.start, ev.end, ev.text = before
+        try:
+            return self._keys(window)
+        finally:
+            ev.start, ev.end, ev.text = now
+
+    # --- helpers ---------------------------------------------------------------------------------
+
+    def end_before(self, next_start: int) -> int:
+        """The latest end leaving the minimum gap before ``next_start``."""
+        if self.fps is not None:
+            frames = round(self.profile.min_gap_frames)
+            return frame_start_ms(nearest_frame(next_start, self.fps) - frames, self.fps)
+        return next_start - self.min_gap_ms
+
+    def findings(self, rules: Iterable[str]) -> list[tuple[str, int, dict[str, Any]]]:
+        from .check import run_qa
+
+        report = run_qa(self.track, self.profile, fps=self.fps, rules=list(rules))
+        return [(f.rule, f.index, f.data) for f in report.findings if f.index is not None]
+
+    def next_in_lane(self, index: int) -> int | None:
+        info = self._lanes().get(index)
+        if info is None:
+            return None
+        order = info[1]
+        pos = order.index(index)
+        return order[pos + 1] if pos + 1 < len(order) else None
+
+
+def fix_track(
+    track: Track,
+    profile: ProfileLike = None,
+    *,
+    only: Iterable[str] | None = None,
+    fps: float | str | Fraction | None = None,
+    shift_ms: int = 0,
+    fps_convert: tuple[float | str | Fraction, float | str | Fraction] | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> tuple[Track, list[Change]]:
+    """Return a fixed copy of ``track`` and the list of changes made.
+
+    ``only`` limits the fixes to some rule ids (of :data:`FIXABLE`); ``fps``
+    turns on frame snapping; ``fps_convert=(from, to)`` rescales every time
+    (then snaps to ``to``); ``shift_ms`` moves every cue. The input track is
+    not modified.
+    """
+    prof = resolve_profile(track, profile, overrides)
+    wanted = list(FIXABLE)
+    if only is not None:
+        asked = [r.strip() for item in only for r in str(item).split(",") if r.strip()]
+        bad = [r for r in asked if r not in FIXABLE]
+        if bad:
+            raise UsageError(f"rule {bad[0]!r} cannot be fixed automatically", hint="fixable: " + ", ".join(FIXABLE))
+        wanted = [r for r in FIXABLE if r in asked]
+    out = track.copy()
+    changes: list[Change] = []
+    exact_fps = None if fps is None else parse_fps(fps)
+    events = out.subs.events
+    numbers = {}
+    n = 0
+    for i, ev in enumerate(events):
+        if not ev.is_comment:
+            n += 1
+            numbers[i] = n
+
+    if fps_convert is not None:
+        src, dst = parse_fps(fps_convert[0]), parse_fps(fps_convert[1])
+        ratio = src / dst
+        for i, ev in enumerate(events):
+            b = (ev.start, ev.end)
+            ev.start = int((ev.start * ratio + Fraction(1, 2)) // 1)
+            ev.end = int((ev.end * ratio + Fraction(1, 2)) // 1)
+            if i in numbers and (ev.start, ev.end) != b:
+                changes.append(Change("fps-convert", numbers[i], i, *b, ev.start, ev.end,
+                                      f"frame rate {float(src):.3f} → {float(dst):.3f} fps"))  # fmt: skip
+        if exact_fps is None:
+            exact_fps = dst
+    if shift_ms:
+        for i, ev in enumerate(events):
+            if ev.end + shift_ms <= 0 and i in numbers:
+                raise UsageError(
+                    f"shifting by {shift_ms} ms moves cue {numbers[i]} before 0:00:00", hint="use a smaller shift"
+                )
+        for i, ev in enumerate(events):
+            b = (ev.start, ev.end)
+            ev.start = max(0, ev.start + shift_ms)
+            ev.end = ev.end + shift_ms
+            if i in numbers:
+                changes.append(Change("shift", numbers[i], i, *b, ev.start, ev.end, f"shift {shift_ms:+d} ms"))
+
+    fixer = _Fixer(out, prof, exact_fps)
+    for rule in wanted:
+        _FIXES[rule](fixer)
+    changes.extend(fixer.changes)
+    return out, changes
+
+
+def _fix_frames(fx: _Fixer) -> None:
+    """Snap every cue at once (one cue at a time would open sub-0.5 s gaps between
+    a snapped and an unsnapped neighbour), then undo the snapping of any cue
+    next to a finding that was not there before."""
+    if fx.fps is None:
+        return
+    fps = fx.fps
+    targets = [index for _, index, _ in fx.findings(["frame-alignment"])]
+    if not targets:
+        return
+    local = [r for r in _LOCAL_RULES]
+    before_keys = {(r, i) for r, i, _ in fx.findings(local)}
+    original = {i: (fx.events[i].start, fx.events[i].end) for i in targets}
+    for i in targets:
+        ev = fx.events[i]
+        ev.start, ev.end = snap(ev.start, fps), snap(ev.end, fps)
+    for _ in range(len(targets) + 1):
+        new = {(r, i) for r, i, _ in fx.findings(local)} - before_keys
+        if not new:
+            break
+        culprits = set()
+        for _, i in new:
+            culprits.add(i)
+            nxt = fx.next_in_lane(i)
+            if nxt is not None:
+                culprits.add(nxt)
+        reverted = False
+        for i in culprits:
+            if i in original and (fx.events[i].start, fx.events[i].end) != original[i]:
+                fx.events[i].start, fx.events[i].end = original[i]
+                reverted = True
+        if not reverted:  # cannot attribute: give up snapping altogether
+            for i, (a, b) in original.items():
+                fx.events[i].start, fx.events[i].end = a, b
+            break
+    for i, (a, b) in original.items():
+        ev = fx.events[i]
+        if (ev.start, ev.end) != (a, b):
+            fx.changes.append(
+                Change("frame-alignment", fx.numbers[i], i, a, b, ev.start, ev.end,
+                       f"snapped to the {float(fps):.3f} fps frame grid")
+            )  # fmt: skip
+
+
+def _fix_overlap(fx: _Fixer) -> None:
+    for rule, index, data in fx.findings(["overlap"]):
+        ev = fx.events[index]
+        nxt_index = fx.next_in_lane(index)
+        if nxt_index is None:
+            continue
+        nxt = fx.events[nxt_index]
+        new_end = fx.end_before(nxt.start)
+
+        def trim(ev: Any = ev, new_end: int = new_end) -> None:
+            ev.end = new_end
+
+        if fx.attempt(index, rule, f"trimmed to end {fx.min_gap_ms} ms before cue {data.get('next_cue')}", trim):
+            continue
+        # trimming would make this cue too short or too fast: start the next one later instead
+        later = ev.end + fx.min_gap_ms if fx.fps is None else frame_start_ms(
+            nearest_frame(ev.end, fx.fps) + round(fx.profile.min_gap_frames), fx.fps
+        )
+
+        def push(nxt: Any = nxt, later: int = later) -> None:
+            nxt.start = later
+
+        fx.attempt(nxt_index, rule, f"started {fx.min_gap_ms} ms after the cue before it ended", push)
+
+
+def _fix_gap(rule_id: str) -> Callable[[_Fixer], None]:
+    def fix(fx: _Fixer) -> None:
+        for rule, index, data in fx.findings([rule_id]):
+            ev = fx.events[index]
+            nxt_index = fx.next_in_lane(index)
+            if nxt_index is None:
+                continue
+            new_end = fx.end_before(fx.events[nxt_index].start)
+
+            def edit(ev: Any = ev, new_end: int = new_end) -> None:
+                ev.end = new_end
+
+            verb = "extended" if new_end > ev.end else "ended earlier"
+            fx.attempt(index, rule, f"{verb} to leave {fx.min_gap_ms} ms before cue {data.get('next_cue')}", edit)
+
+    return fix
+
+
+def _fix_short(fx: _Fixer) -> None:
+    for rule, index, _ in fx.findings(["too-short"]):
+        ev = fx.events[index]
+        want = ev.start + fx.profile.min_duration_ms
+        if fx.fps is not None:
+            frame = math.ceil(float(Fraction(want) * fx.fps / 1000) - 1e-9)
+            want = frame_start_ms(frame, fx.fps)
+        nxt_index = fx.next_in_lane(index)
+        if nxt_index is not None:
+            want = min(want, fx.end_before(fx.events[nxt_index].start))
+        if want <= ev.end:
+            continue
+
+        def edit(ev: Any = ev, want: int = want) -> None:
+            ev.end = want
+
+        fx.attempt(index, rule, f"extended to {want - ev.start} ms into free space", edit)
+
+
+def _fix_lines(rule_id: str) -> Callable[[_Fixer], None]:
+    def fix(fx: _Fixer) -> None:
+        from ..reflow import reflow
+
+        language = fx.profile.language or fx.track.language or "en"
+        for rule, index, _ in fx.findings([rule_id]):
+            ev = fx.events[index]
+
+            def edit(ev: Any = ev) -> None:
+                ev.text = reflow(ev.text, language, fx.profile.max_chars_per_line, fx.profile.max_lines)
+
+            fx.attempt(index, rule, "re-broken for the profile's line length", edit)
+
+    return fix
+
+
+_FIXES: dict[str, Callable[[_Fixer], None]] = {
+    "frame-alignment": _fix_frames,
+    "overlap": _fix_overlap,
+    "gap-too-small": _fix_gap("gap-too-small"),
+    "too-short": _fix_short,
+    "gap-chainable": _fix_gap("gap-chainable"),
+    "line-too-long": _fix_lines("line-too-long"),
+    "too-many-lines": _fix_lines("too-many-lines"),
+}

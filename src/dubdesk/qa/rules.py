@@ -1,0 +1,515 @@
+"""The QA rules: one small function each, in a registry.
+
+A rule takes the :class:`~dubdesk.qa.context.Context` and yields findings.
+Every finding names its rule id, severity, the cue (1-based number as people
+see it), its times and a message that says what to do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from .. import languages, markup
+from .context import Context, Cue, make
+from .model import Finding, Severity
+
+RuleFunc = Callable[[Context], Iterator[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    fixable: bool
+    summary: str
+    needs: str | None  #: "fps", "video", "against" or None (always runs)
+    func: RuleFunc
+
+
+#: rule id -> Rule, in the order they run and are documented
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    rule_id: str, severity: Severity, summary: str, *, fixable: bool = False, needs: str | None = None
+) -> Callable[[RuleFunc], RuleFunc]:
+    def register(func: RuleFunc) -> RuleFunc:
+        RULES[rule_id] = Rule(rule_id, severity, fixable, summary, needs, func)
+        return func
+
+    return register
+
+
+def _s(ms: float) -> str:
+    return f"{ms / 1000:.3f} s"
+
+
+# --- single-cue rules ------------------------------------------------------------------------------
+
+
+@rule("empty", Severity.ERROR, "A cue with no visible text.")
+def check_empty(ctx: Context) -> Iterator[Finding]:
+    for c in ctx.cues:
+        if not c.visible.strip():
+            yield make("empty", Severity.ERROR, c, "cue shows no text: delete it or fill it in")
+
+
+@rule("duration-nonpositive", Severity.ERROR, "End time at or before start time.")
+def check_duration(ctx: Context) -> Iterator[Finding]:
+    for c in ctx.cues:
+        if c.end <= c.start:
+            yield make(
+                "duration-nonpositive", Severity.ERROR, c,
+                f"ends at or before it starts ({c.end - c.start} ms): set the end time after the start",
+                duration_ms=c.end - c.start,
+            )  # fmt: skip
+
+
+@rule("too-short", Severity.WARNING, "Shorter than the profile's minimum duration.", fixable=True)
+def check_too_short(ctx: Context) -> Iterator[Finding]:
+    limit = ctx.profile.min_duration_ms
+    floor = limit - (ctx.precision_ms - 1)
+    for c in ctx.cues:
+        d = c.end - c.start
+        if 0 < d < floor:
+            yield make(
+                "too-short", Severity.WARNING, c,
+                f"on screen {d} ms, minimum {limit} ms: extend the end time (dubdesk fix extends into free space)",
+                fixable=True, duration_ms=d, limit_ms=limit,
+            )  # fmt: skip
+
+
+@rule("too-long", Severity.WARNING, "Longer than the profile's maximum duration.")
+def check_too_long(ctx: Context) -> Iterator[Finding]:
+    limit = ctx.profile.max_duration_ms
+    for c in ctx.cues:
+        d = c.end - c.start
+        if d > limit + (ctx.precision_ms - 1):
+            yield make(
+                "too-long", Severity.WARNING, c,
+                f"on screen {_s(d)}, maximum {_s(limit)}: split the cue or shorten it",
+                duration_ms=d, limit_ms=limit,
+            )  # fmt: skip
+
+
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+@rule("reading-speed", Severity.WARNING, "Characters per second (or words per minute) over the limit.")
+def check_reading_speed(ctx: Context) -> Iterator[Finding]:
+    p = ctx.profile
+    max_cps = p.max_cps
+    max_wpm = p.max_wpm
+    for c in ctx.cues:
+        d = c.end - c.start
+        if d <= 0 or not c.chars:
+            continue
+        cps = c.chars * 1000.0 / d
+        over_cps = cps > max_cps + 1e-9
+        wpm = None
+        if max_wpm:
+            wpm = _words(" ".join(c.lines)) * 60_000.0 / d
+        over_wpm = wpm is not None and max_wpm is not None and wpm > max_wpm + 1e-9
+        if not (over_cps or over_wpm):
+            continue
+        need_ms = int(c.chars * 1000.0 / max_cps + 0.999)
+        what = f"{cps:.1f} characters/s, limit {max_cps:g}"
+        if wpm is not None:
+            what += f" ({wpm:.0f} words/min, limit {max_wpm:g})"
+        yield make(
+            "reading-speed", Severity.WARNING, c,
+            f"{what}: shorten the text or give it at least {need_ms} ms",
+            cps=round(cps, 2), limit_cps=max_cps, chars=c.chars, wpm=None if wpm is None else round(wpm, 1),
+            needed_ms=need_ms,
+        )  # fmt: skip
+
+
+@rule("line-too-long", Severity.ERROR, "A line longer than the profile allows.", fixable=True)
+def check_line_length(ctx: Context) -> Iterator[Finding]:
+    limit = ctx.profile.max_chars_per_line
+    weight = ctx.profile.halfwidth_weight
+    for c in ctx.cues:
+        for n, line in enumerate(c.lines, 1):
+            width = float(len(line)) if weight == 1.0 else sum(
+                weight if markup.is_halfwidth(ch) else 1.0 for ch in line
+            )
+            if width > limit:
+                yield make(
+                    "line-too-long", Severity.ERROR, c,
+                    f"line {n} has {width:g} characters, limit {limit:g}: re-break or shorten it (dubdesk fix re-breaks)",
+                    fixable=True, line=n, chars=width, limit=limit,
+                )  # fmt: skip
+                break
+
+
+@rule("too-many-lines", Severity.ERROR, "More lines than the profile allows.", fixable=True)
+def check_line_count(ctx: Context) -> Iterator[Finding]:
+    limit = ctx.profile.max_lines
+    for c in ctx.cues:
+        if len(c.lines) > limit:
+            yield make(
+                "too-many-lines", Severity.ERROR, c,
+                f"{len(c.lines)} lines, limit {limit}: re-break into {limit} lines or split the cue (dubdesk fix re-breaks)",
+                fixable=True, lines=len(c.lines), limit=limit,
+            )  # fmt: skip
+
+
+@rule("out-of-order", Severity.WARNING, "A cue starts before the one listed before it (not checked for ASS/SSA).")
+def check_order(ctx: Context) -> Iterator[Finding]:
+    if (ctx.track.source.format or "").lower() in ("ass", "ssa"):
+        return  # ASS renderers order events themselves; file order carries no meaning
+    prev: Cue | None = None
+    for c in ctx.cues:
+        if prev is not None and c.start < prev.start:
+            yield make(
+                "out-of-order", Severity.WARNING, c,
+                f"starts before cue {prev.number} ({_s(c.start)} < {_s(prev.start)}): sort the cues by start time",
+                previous=prev.number,
+            )  # fmt: skip
+        prev = c
+
+
+@rule("after-video-end", Severity.ERROR, "A cue ends after the video does (needs --video).", needs="video")
+def check_video_end(ctx: Context) -> Iterator[Finding]:
+    limit = ctx.video_duration_ms
+    if limit is None:
+        return
+    for c in ctx.cues:
+        if c.end > limit:
+            where = "starts" if c.start >= limit else "ends"
+            yield make(
+                "after-video-end", Severity.ERROR, c,
+                f"{where} after the video ends at {_s(limit)}: retime or remove it",
+                video_duration_ms=limit,
+            )  # fmt: skip
+
+
+@rule("frame-alignment", Severity.WARNING, "Times not on the frame grid of the given --fps.", fixable=True, needs="fps")
+def check_frames(ctx: Context) -> Iterator[Finding]:
+    if ctx.fps is None:
+        return
+    from .timing import timecode
+
+    fps = float(ctx.fps)
+    step = 1000.0 / fps
+    tol = 1.0 if ctx.precision_ms == 1 else ctx.precision_ms / 2 + 0.5
+    for c in ctx.cues:
+        bad = []
+        for name, t in (("start", c.start), ("end", c.end)):
+            off = abs(t - round(t / step) * step)
+            if off > tol:
+                bad.append(f"{name} {off:.0f} ms off (nearest frame {timecode(t, ctx.fps)})")
+        if bad:
+            yield make(
+                "frame-alignment", Severity.WARNING, c,
+                f"{'; '.join(bad)} at {fps:.3f} fps: snap to frames (dubdesk fix --fps {_fps_text(ctx.fps)})",
+                fixable=True,
+            )  # fmt: skip
+
+
+def _fps_text(fps: object) -> str:
+    value = float(fps)  # type: ignore[arg-type]
+    return f"{value:.3f}".rstrip("0").rstrip(".")
+
+
+_HTML_TAG_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)\s*>")
+_VOID = {"br", "img", "hr"}
+_OVERRIDE_STATE_RE = re.compile(r"\\([ibus])([01])(?![0-9])")
+
+
+@rule("unbalanced-tags", Severity.ERROR, "Markup opened and not closed (or a stray brace).")
+def check_tags(ctx: Context) -> Iterator[Finding]:
+    fmt = (ctx.track.source.format or "").lower()
+    html_like = fmt not in ("ass", "ssa")
+    for c in ctx.cues:
+        text = c.text
+        if "{" not in text and "}" not in text and "<" not in text:
+            continue
+        problems: list[str] = []
+        stack: list[str] = []
+        state: dict[str, bool] = {}
+        for tok in markup.tokenize(text):
+            if tok.kind is markup.Kind.TEXT:
+                if "{" in tok.raw or "}" in tok.raw:
+                    problems.append("a brace { or } outside an override block")
+            elif tok.kind is markup.Kind.TAG:
+                m = _HTML_TAG_RE.fullmatch(tok.raw)
+                if m:
+                    closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
+                    if name in _VOID or selfclose:
+                        continue
+                    if not closing:
+                        stack.append(name)
+                    elif stack and stack[-1] == name:
+                        stack.pop()
+                    else:
+                        problems.append(f"</{name}> without a matching <{name}>")
+                elif html_like:
+                    for key, val in _OVERRIDE_STATE_RE.findall(tok.raw):
+                        state[key] = val == "1"
+        problems.extend(f"<{name}> not closed" for name in stack)
+        problems.extend(f"{{\\{key}1}} (<{key}>) not closed" for key, on in state.items() if on)
+        if problems:
+            yield make(
+                "unbalanced-tags", Severity.ERROR, c,
+                f"{'; '.join(dict.fromkeys(problems))}: close or remove the tag",
+                problems=problems,
+            )  # fmt: skip
+
+
+# --- pair rules (per screen lane: a top sign may overlap bottom dialogue) -----------------------------
+
+
+def _lanes(ctx: Context) -> list[list[Cue]]:
+    lanes: dict[object, list[Cue]] = {}
+    for c in ctx.cues:
+        lanes.setdefault(c.lane, []).append(c)
+    out = []
+    for cues in lanes.values():
+        if any(cues[i].start > cues[i + 1].start for i in range(len(cues) - 1)):
+            cues = sorted(cues, key=lambda c: (c.start, c.end))
+        out.append(cues)
+    return out
+
+
+def _pairs(ctx: Context) -> Iterator[tuple[Cue, Cue, int]]:
+    """(cue showing until latest, next cue, gap ms) per lane; gap < 0 is an overlap."""
+    for cues in _lanes(ctx):
+        if not cues:
+            continue
+        last = cues[0]
+        for c in cues[1:]:
+            if c.end <= c.start:
+                continue  # duration-nonpositive reports it
+            yield last, c, c.start - last.end
+            if c.end > last.end:
+                last = c
+
+
+@rule("overlap", Severity.ERROR, "A cue is still on screen when the next one (same position) starts.", fixable=True)
+def check_overlap(ctx: Context) -> Iterator[Finding]:
+    for a, b, gap in _pairs(ctx):
+        if gap < 0:
+            yield make(
+                "overlap", Severity.ERROR, a,
+                f"overlaps cue {b.number} by {-gap} ms: end it before {_s(b.start)} (dubdesk fix trims it)",
+                fixable=True, next_cue=b.number, overlap_ms=-gap,
+            )  # fmt: skip
+
+
+@rule("gap-too-small", Severity.WARNING, "Less than the minimum gap (2 frames) before the next cue.", fixable=True)
+def check_gap_small(ctx: Context) -> Iterator[Finding]:
+    min_gap = ctx.min_gap_ms
+    floor = min_gap - max(1.0, ctx.precision_ms / 2 + 0.5)
+    for a, b, gap in _pairs(ctx):
+        if 0 <= gap < floor:
+            yield make(
+                "gap-too-small", Severity.WARNING, a,
+                f"{gap} ms before cue {b.number}, minimum {min_gap:.0f} ms ({ctx.profile.min_gap_frames:g} frames "
+                f"at {ctx.gap_fps:g} fps): end this cue earlier (dubdesk fix)",
+                fixable=True, next_cue=b.number, gap_ms=gap, min_gap_ms=round(min_gap, 1),
+            )  # fmt: skip
+
+
+@rule("gap-chainable", Severity.INFO, "A gap under 0.5 s that should be closed to the minimum gap.", fixable=True)
+def check_gap_chain(ctx: Context) -> Iterator[Finding]:
+    min_gap = ctx.min_gap_ms
+    low = min_gap + ctx.frame_ms / 2
+    high = ctx.profile.chain_gap_ms
+    for a, b, gap in _pairs(ctx):
+        if low <= gap < high:
+            yield make(
+                "gap-chainable", Severity.INFO, a,
+                f"{gap} ms before cue {b.number}: close the gap to {min_gap:.0f} ms by extending this cue (dubdesk fix)",
+                fixable=True, next_cue=b.number, gap_ms=gap,
+            )  # fmt: skip
+
+
+# --- script ---------------------------------------------------------------------------------------
+
+_SCRIPT_RES = {
+    "Cyrl": re.compile(r"[\u0400-\u04FF\u0500-\u052F]"),
+    "Latn": re.compile(r"[A-Za-z\u00C0-\u024F]"),
+    "Han": re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]"),
+    "Kana": re.compile(r"[\u3040-\u30FF]"),
+    "Hang": re.compile(r"[\uAC00-\uD7AF\u1100-\u11FF]"),
+    "Arab": re.compile(r"[\u0600-\u06FF]"),
+}
+_EXPECTED = {"Cyrl": ("Cyrl",), "Latn": ("Latn",), "Hans": ("Han",), "Hant": ("Han",), "Jpan": ("Han", "Kana"),
+             "Kore": ("Hang", "Han"), "Arab": ("Arab",)}  # fmt: skip
+_KK_LETTERS = set(languages.get("kk").distinctive)
+_WORD_RE = re.compile(r"[\w\u0400-\u04FF]+")
+#: a Kazakh cue with this many Cyrillic letters and no Kazakh-specific letter is probably Russian
+KK_MIN_LETTERS = 12
+#: a Russian cue is probably Kazakh when at least this many words, and this share of them, use Kazakh letters
+RU_KK_MIN_WORDS = 2
+RU_KK_MIN_SHARE = 0.4
+#: fewer letters than this: too little text to judge the script
+MIN_LETTERS = 4
+
+
+@rule("wrong-script", Severity.WARNING, "Text in another script or language than the track's.")
+def check_script(ctx: Context) -> Iterator[Finding]:
+    lang_tag = ctx.profile.language or ctx.track.language
+    if not lang_tag:
+        return
+    try:
+        lang = languages.get(lang_tag)
+    except Exception:
+        return
+    expected = _EXPECTED.get(lang.script)
+    if expected is None:
+        return
+    fast = _SCRIPT_RES[expected[0]]
+    for c in ctx.cues:
+        text = c.visible
+        letters = sum(1 for ch in text if ch.isalpha())
+        if letters < MIN_LETTERS:
+            continue
+        own = len(fast.findall(text)) + sum(len(_SCRIPT_RES[s].findall(text)) for s in expected[1:])
+        if own * 2 < letters:
+            counts = {name: len(rx.findall(text)) for name, rx in _SCRIPT_RES.items()}
+            found = max(counts, key=lambda k: counts[k])
+            yield make(
+                "wrong-script", Severity.WARNING, c,
+                f"mostly {_SCRIPT_NAMES.get(found, found)} text in a {lang.name} track: check the file's language "
+                "or translate this cue",
+                found_script=found, expected_script=lang.script,
+            )  # fmt: skip
+            continue
+        if lang.tag == "kk":
+            if own >= KK_MIN_LETTERS and not any(ch in _KK_LETTERS for ch in text):
+                yield make(
+                    "wrong-script", Severity.WARNING, c,
+                    "no Kazakh-specific letter (ә ғ қ ң ө ұ ү һ і): probably Russian text; translate it into Kazakh",
+                    probable_language="ru",
+                )  # fmt: skip
+        elif lang.tag == "ru" and any(ch in _KK_LETTERS for ch in text):
+            words = _WORD_RE.findall(text)
+            kk_words = [w for w in words if any(ch in _KK_LETTERS for ch in w)]
+            if len(kk_words) >= RU_KK_MIN_WORDS and len(kk_words) >= RU_KK_MIN_SHARE * len(words):
+                yield make(
+                    "wrong-script", Severity.WARNING, c,
+                    f"{len(kk_words)} of {len(words)} words use Kazakh letters: probably Kazakh text; "
+                    "translate it into Russian",
+                    probable_language="kk", kazakh_words=kk_words,
+                )  # fmt: skip
+
+
+_SCRIPT_NAMES = {"Cyrl": "Cyrillic", "Latn": "Latin", "Han": "Chinese (Han)", "Kana": "Japanese kana",
+                 "Hang": "Korean Hangul", "Arab": "Arabic"}  # fmt: skip
+
+
+# --- comparison with a source track (--against) ---------------------------------------------------
+
+
+@rule("cue-count-mismatch", Severity.ERROR, "The translation has a different number of cues.", needs="against")
+def check_count(ctx: Context) -> Iterator[Finding]:
+    if ctx.against is None:
+        return
+    src = ctx.against.cues
+    if len(src) != len(ctx.cues):
+        yield make(
+            "cue-count-mismatch", Severity.ERROR, None,
+            f"{len(ctx.cues)} cues, the source has {len(src)}: a translation keeps one cue per source cue",
+            cues=len(ctx.cues), source_cues=len(src),
+        )  # fmt: skip
+
+
+@rule("timing-mismatch", Severity.WARNING, "A cue's times differ from the source cue's.", needs="against")
+def check_timing(ctx: Context) -> Iterator[Finding]:
+    if ctx.against is None:
+        return
+    tol = ctx.profile.timing_tolerance_ms
+    for c, ev in zip(ctx.cues, ctx.against.cues, strict=False):
+        ds, de = c.start - ev.start, c.end - ev.end
+        if abs(ds) > tol or abs(de) > tol:
+            yield make(
+                "timing-mismatch", Severity.WARNING, c,
+                f"start {ds:+d} ms, end {de:+d} ms from the source cue ({_s(ev.start)}–{_s(ev.end)}): "
+                "copy the source timing",
+                start_delta_ms=ds, end_delta_ms=de, source_start_ms=ev.start, source_end_ms=ev.end,
+            )  # fmt: skip
+
+
+def _source_cues(ctx: Context) -> list[Cue]:
+    from .context import cues_of
+
+    assert ctx.against is not None
+    weight = ctx.against_profile.halfwidth_weight if ctx.against_profile else 1.0
+    return cues_of(ctx.against, weight)
+
+
+@rule(
+    "reading-speed-increase", Severity.WARNING,
+    "Reading speed (as a share of each language's limit) grew too much over the source cue.", needs="against",
+)  # fmt: skip
+def check_speed_increase(ctx: Context) -> Iterator[Finding]:
+    if ctx.against is None:
+        return
+    src_limit = ctx.against_profile.max_cps if ctx.against_profile else ctx.profile.max_cps
+    limit = ctx.profile.max_cps
+    threshold = ctx.profile.reading_speed_increase_max
+    for c, s in zip(ctx.cues, _source_cues(ctx), strict=False):
+        if c.duration <= 0 or s.duration <= 0 or not s.chars:
+            continue
+        load, src_load = c.cps / limit, s.cps / src_limit
+        if src_load > 0 and load / src_load > threshold and load > 0.5:
+            yield make(
+                "reading-speed-increase", Severity.WARNING, c,
+                f"reads at {load:.0%} of its limit, the source cue at {src_load:.0%} "
+                f"(×{load / src_load:.1f}, threshold ×{threshold:g}): condense the translation",
+                load=round(load, 3), source_load=round(src_load, 3), ratio=round(load / src_load, 2),
+            )  # fmt: skip
+
+
+_VOWELS = {
+    "ru": set("аеёиоуыэюяАЕЁИОУЫЭЮЯ"),
+    "kk": set("аәеёиоөуұүыіэюяАӘЕЁИОӨУҰҮЫІЭЮЯ"),
+}
+_EN_GROUP_RE = re.compile(r"[aeiouy]+", re.I)
+_HAN_RE = _SCRIPT_RES["Han"]
+_LATIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
+
+
+def speech_units(text: str, language: str | None, unit: str) -> float:
+    """Syllables (Russian/Kazakh: vowel letters; English: vowel groups) or Chinese characters."""
+    if unit == "char":
+        # one syllable per Han character; a Latin word or number about one per two characters
+        return len(_HAN_RE.findall(text)) + sum((len(w) + 1) // 2 for w in _LATIN_WORD_RE.findall(text))
+    vowels = _VOWELS.get((language or "").split("-")[0])
+    if vowels is not None:
+        n = sum(1 for ch in text if ch in vowels)
+        return n + sum(len(_EN_GROUP_RE.findall(w)) for w in _LATIN_WORD_RE.findall(text))
+    total = 0
+    for word in re.findall(r"[A-Za-z']+", text):
+        groups = len(_EN_GROUP_RE.findall(word))
+        if word.lower().endswith("e") and not word.lower().endswith(("le", "ee")) and groups > 1:
+            groups -= 1
+        total += max(1, groups)
+    return float(total)
+
+
+@rule("dub-overrun", Severity.WARNING, "The dubbed line would take longer to speak than the source slot.", needs="against")
+def check_dub(ctx: Context) -> Iterator[Finding]:
+    if ctx.against is None:
+        return
+    p = ctx.profile
+    lang = p.language or ctx.track.language
+    for c, s in zip(ctx.cues, ctx.against.cues, strict=False):
+        slot = s.end - s.start
+        if slot <= 0:
+            continue
+        units = speech_units(" ".join(c.lines), lang, p.speech_unit)
+        speak_ms = units / p.speech_rate * 1000.0
+        if speak_ms > slot * (1 + p.dub_overrun_tolerance):
+            unit = "characters" if p.speech_unit == "char" else "syllables"
+            yield make(
+                "dub-overrun", Severity.WARNING, c,
+                f"about {speak_ms / 1000:.1f} s to speak ({units:g} {unit} at {p.speech_rate:g}/s), "
+                f"the source slot is {_s(slot)}: shorten the line for the dub",
+                speaking_ms=round(speak_ms), slot_ms=slot, units=units,
+            )  # fmt: skip
