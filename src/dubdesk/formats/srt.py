@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_TS = r"(?:(\d{1,3}):)?(\d{1,3}):(\d{1,3})(?:[,.:](\d{1,4}))?"
+_TS = r"(?:(\d{1,3}):)?(\d{1,3}):(\d{2,3})(?:[,.:](\d{1,4}))?"
 TIMING_RE = re.compile(r"^\s*" + _TS + r"\s*-{1,2}>\s*" + _TS + r"(?:\s+(.*?))?\s*$")
 _NEG_TIMING_RE = re.compile(r"^\s*-\S*\s*-->|-->\s*-")
 _INDEX_RE = re.compile(r"^\s*\d+\s*$")
