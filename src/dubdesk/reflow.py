@@ -95,13 +95,21 @@ def _units(text: str, cjk: bool, weight: float) -> list[_Unit]:
         elif tok.kind is Kind.SPACE:
             units.append(_Unit(tok.raw, "\u00a0", 1.0 if weight == 1.0 else weight))
         elif tok.kind is Kind.BREAK:
-            prev = next((u.char for u in reversed(units) if u.char), "")
-            if not cjk or (prev and _is_word_char(prev)):
-                units.append(_Unit(" ", " ", weight if cjk else 1.0))
+            # CJK: decided below, once the next character is known
+            units.append(_Unit(" ", "\x00" if cjk else " ", weight if cjk else 1.0))
         else:
             for ch in tok.raw:
                 w = 1.0 if weight == 1.0 or not markup.is_halfwidth(ch) else weight
                 units.append(_Unit(ch, ch, w))
+    if cjk:
+        # an old break between two non-CJK characters was a space; between CJK characters, nothing
+        for i, u in enumerate(units):
+            if u.char == "\x00":
+                prev = next((x.char for x in reversed(units[:i]) if x.char and x.char != "\x00"), "")
+                nxt = next((x.char for x in units[i + 1 :] if x.char and x.char != "\x00"), "")
+                keep = bool(prev and nxt and not _is_cjk(prev) and not _is_cjk(nxt))
+                units[i] = _Unit(" ", " ", weight) if keep else _Unit("", "", 0.0)
+        units = [u for u in units if u.raw]
     # collapse runs of spaces, drop spaces at both ends (tags stay)
     out: list[_Unit] = []
     for u in units:
