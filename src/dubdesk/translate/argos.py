@@ -1,0 +1,334 @@
+"""Argos Translate packages, read and run directly on CTranslate2 + SentencePiece.
+
+A ``.argosmodel`` file is a zip holding one folder (``translate-en_de-1_9/``)
+with ``metadata.json`` (``from_code``, ``to_code``, ``package_version``,
+``argos_version``…), ``model/`` (a CTranslate2 model), ``sentencepiece.model``
+and optional extras (``stanza/``, ``README.md``) that dubdesk ignores. The
+same layout extracted to a folder is what argostranslate installs into its
+package folder; :func:`read_package` accepts the zip, the folder or its
+parent. Official packages work unchanged.
+
+:class:`ArgosEngine` tokenises all texts of a call with SentencePiece and
+makes ONE ``Translator.translate_batch`` call over them (``max_batch_size``
+64), instead of argostranslate's one call per sentence.
+
+:class:`ArgosTranslateEngine` is the optional engine that calls the
+argostranslate library itself (``pip install 'dubdesk[argos]'``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from .. import languages
+from ..errors import ModelError, TranslationError, UnknownLanguageError
+
+__all__ = [
+    "DEFAULT_BEAM_SIZE",
+    "DEFAULT_MAX_BATCH_SIZE",
+    "ArgosEngine",
+    "ArgosPackage",
+    "ArgosTranslateEngine",
+    "argos_language",
+    "argostranslate_packages_dir",
+    "read_package",
+]
+
+#: examples per CTranslate2 batch: fills both translator replicas on 2 cores
+DEFAULT_MAX_BATCH_SIZE = 64
+#: beam 2 keeps nearly all of beam 4's quality at about half its cost on CPU
+DEFAULT_BEAM_SIZE = 2
+#: translator replicas x threads each: measured best on 2 cores (DESIGN.md)
+DEFAULT_INTER_THREADS = 2
+DEFAULT_INTRA_THREADS = 1
+
+_SP_NAMES = ("sentencepiece.model", "spm.model", "sentencepiece.bpe.model", "source.spm")
+
+
+def argos_language(code: str) -> str:
+    """BCP 47 tag for an Argos language code (``zh`` → ``zh-Hans``, ``zt`` → ``zh-Hant``).
+
+    Codes dubdesk does not know are kept as they are (lower case).
+    """
+    try:
+        return languages.normalize(code)
+    except UnknownLanguageError:
+        return code.strip().lower()
+
+
+def argostranslate_packages_dir() -> Path:
+    """argostranslate's package folder: ``$ARGOS_PACKAGES_DIR`` or its default under the XDG data home."""
+    env = os.environ.get("ARGOS_PACKAGES_DIR")
+    if env:
+        return Path(env).expanduser()
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "argos-translate" / "packages"
+
+
+@dataclass
+class ArgosPackage:
+    """An Argos package found on disk (a folder or a ``.argosmodel`` zip)."""
+
+    path: Path  #: the zip or the package folder
+    root: str  #: folder inside the zip ('' for flat), or '' for a folder
+    metadata: dict[str, Any]
+    source: str  #: BCP 47
+    target: str  #: BCP 47
+    is_zip: bool = False
+    sp_name: str = "sentencepiece.model"
+    files: list[str] = field(default_factory=list)
+
+    @property
+    def version(self) -> str:
+        return str(self.metadata.get("package_version", ""))
+
+    @property
+    def name(self) -> str:
+        name = self.metadata.get("name")
+        if isinstance(name, str) and name:
+            return name
+        stem = self.path.name
+        return stem[: -len(".argosmodel")] if stem.endswith(".argosmodel") else stem
+
+    @property
+    def demo(self) -> bool:
+        return bool(self.metadata.get("demo", False))
+
+    @property
+    def description(self) -> str:
+        return str(self.metadata.get("description") or self.metadata.get("name") or "")
+
+    @property
+    def target_prefix(self) -> str:
+        return str(self.metadata.get("target_prefix") or "")
+
+    def fingerprint(self) -> str:
+        """A short hash of metadata, vocabulary and model weights (size plus head and tail)."""
+        h = hashlib.sha256(json.dumps(self.metadata, sort_keys=True).encode())
+        for name in sorted(self.model_file_names()):
+            data = self.read_bytes(f"model/{name}", head_tail=1 << 20)
+            h.update(name.encode())
+            h.update(data)
+        return h.hexdigest()[:12]
+
+    # -- file access (zip or folder) -----------------------------------------
+
+    def _member(self, rel: str) -> str:
+        return f"{self.root}/{rel}" if self.root else rel
+
+    def model_file_names(self) -> list[str]:
+        prefix = "model/"
+        return sorted(f[len(prefix) :] for f in self.files if f.startswith(prefix) and not f.endswith("/"))
+
+    def read_bytes(self, rel: str, head_tail: int | None = None) -> bytes:
+        """A file of the package; with ``head_tail`` only its size, head and tail."""
+        if self.is_zip:
+            with zipfile.ZipFile(self.path) as zf:
+                info = zf.getinfo(self._member(rel))
+                if head_tail is not None and info.file_size > 2 * head_tail:
+                    with zf.open(info) as fh:
+                        head = fh.read(head_tail)
+                    return str(info.file_size).encode() + head + str(info.CRC).encode()
+                return zf.read(info)
+        path = self.path / rel
+        if head_tail is not None and path.stat().st_size > 2 * head_tail:
+            size = path.stat().st_size
+            with open(path, "rb") as fh:
+                head = fh.read(head_tail)
+                fh.seek(size - head_tail)
+                tail = fh.read()
+            return str(size).encode() + head + tail
+        return path.read_bytes()
+
+    def model_dir(self) -> str | None:
+        """The CTranslate2 model folder when the package is a folder."""
+        return None if self.is_zip else str(self.path / "model")
+
+
+def _find_root(names: list[str]) -> str | None:
+    """The folder holding metadata.json: '' (flat) or the single top folder."""
+    if "metadata.json" in names:
+        return ""
+    tops = {PurePosixPath(n).parts[0] for n in names if n.strip("/")}
+    if len(tops) == 1:
+        top = next(iter(tops))
+        if f"{top}/metadata.json" in names:
+            return top
+    return None
+
+
+def _parse_metadata(raw: bytes, where: Path) -> dict[str, Any]:
+    try:
+        meta = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelError(f"metadata.json is not valid JSON: {exc}", path=str(where)) from exc
+    if not isinstance(meta, dict):
+        raise ModelError("metadata.json is not a JSON object", path=str(where))
+    for key in ("from_code", "to_code"):
+        if not isinstance(meta.get(key), str) or not meta[key]:
+            raise ModelError(f"metadata.json has no {key}", path=str(where), hint="not an Argos translate package")
+    return meta
+
+
+def read_package(path: str | os.PathLike[str]) -> ArgosPackage:
+    """Read an Argos package: a ``.argosmodel`` zip, its extracted folder, or that folder's parent.
+
+    Raises :class:`ModelError` when metadata, model or SentencePiece model are missing.
+    """
+    p = Path(path)
+    if p.is_file():
+        try:
+            with zipfile.ZipFile(p) as zf:
+                names = zf.namelist()
+                root = _find_root(names)
+                if root is None:
+                    raise ModelError("no metadata.json in the package", path=str(p), hint="not an Argos package")
+                meta = _parse_metadata(zf.read(f"{root}/metadata.json" if root else "metadata.json"), p)
+        except zipfile.BadZipFile as exc:
+            raise ModelError(f"not a zip archive: {exc}", path=str(p)) from exc
+        prefix = f"{root}/" if root else ""
+        files = [n[len(prefix) :] for n in names if n.startswith(prefix)]
+        pkg = ArgosPackage(p, root, meta, argos_language(meta["from_code"]), argos_language(meta["to_code"]), True)
+        pkg.files = files
+    elif p.is_dir():
+        folder = p
+        if not (p / "metadata.json").is_file():
+            subs = [c for c in p.iterdir() if c.is_dir() and (c / "metadata.json").is_file()]
+            if len(subs) != 1:
+                raise ModelError("no metadata.json in the package folder", path=str(p), hint="not an Argos package")
+            folder = subs[0]
+        meta = _parse_metadata((folder / "metadata.json").read_bytes(), folder)
+        files = [c.relative_to(folder).as_posix() for c in folder.rglob("*") if c.is_file()]
+        pkg = ArgosPackage(
+            folder, "", meta, argos_language(meta["from_code"]), argos_language(meta["to_code"]), False
+        )
+        pkg.files = files
+    else:
+        raise ModelError("model package not found", path=str(p))
+    if "model/model.bin" not in pkg.files:
+        raise ModelError("the package has no CTranslate2 model (model/model.bin)", path=str(p))
+    sp = next((n for n in _SP_NAMES if n in pkg.files), None)
+    if sp is None:
+        raise ModelError(
+            "the package has no sentencepiece.model",
+            path=str(p),
+            hint="dubdesk runs SentencePiece packages; use the argostranslate engine for others",
+        )
+    pkg.sp_name = sp
+    return pkg
+
+
+class ArgosEngine:
+    """Run an Argos package with CTranslate2: every text of a call in one batched call."""
+
+    def __init__(
+        self,
+        package: ArgosPackage | str | os.PathLike[str],
+        *,
+        device: str = "cpu",
+        inter_threads: int = DEFAULT_INTER_THREADS,
+        intra_threads: int = DEFAULT_INTRA_THREADS,
+        beam_size: int = DEFAULT_BEAM_SIZE,
+        max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
+        compute_type: str = "default",
+    ) -> None:
+        self.package = package if isinstance(package, ArgosPackage) else read_package(package)
+        self.beam_size = beam_size
+        self.max_batch_size = max_batch_size
+        self.id = f"argos:{self.package.source}-{self.package.target}:{self.package.version}:{self.package.fingerprint()}"
+        import ctranslate2
+        import sentencepiece
+
+        pkg = self.package
+        try:
+            model_dir = pkg.model_dir()
+            if model_dir is not None:
+                self.translator = ctranslate2.Translator(
+                    model_dir,
+                    device=device,
+                    compute_type=compute_type,
+                    inter_threads=inter_threads,
+                    intra_threads=intra_threads,
+                )
+            else:  # straight from the zip, nothing extracted
+                files = {name: pkg.read_bytes(f"model/{name}") for name in pkg.model_file_names()}
+                self.translator = ctranslate2.Translator(
+                    str(pkg.path),
+                    device=device,
+                    compute_type=compute_type,
+                    inter_threads=inter_threads,
+                    intra_threads=intra_threads,
+                    files=files,
+                )
+            self.sp = sentencepiece.SentencePieceProcessor(model_proto=pkg.read_bytes(pkg.sp_name))
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelError(f"cannot load the model: {exc}", path=str(pkg.path)) from exc
+
+    def __repr__(self) -> str:
+        return f"ArgosEngine({self.package.name!r}, {self.package.source}→{self.package.target})"
+
+    def tokenize(self, texts: list[str]) -> list[list[str]]:
+        return [list(t) for t in self.sp.encode(texts, out_type=str)]
+
+    def detokenize(self, tokens: list[list[str]]) -> list[str]:
+        return [str(t) for t in self.sp.decode(tokens)]
+
+    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+        pkg = self.package
+        if languages.normalize(source) != pkg.source or languages.normalize(target) != pkg.target:
+            raise TranslationError(
+                f"model {pkg.name} translates {pkg.source}→{pkg.target}, not {source}→{target}"
+            )
+        if not texts:
+            return []
+        prefix = pkg.target_prefix
+        tokens = self.tokenize(list(texts))
+        results = self.translator.translate_batch(
+            tokens,
+            target_prefix=[[prefix]] * len(tokens) if prefix else None,
+            beam_size=self.beam_size,
+            max_batch_size=self.max_batch_size,
+            max_decoding_length=max(256, 2 * max((len(t) for t in tokens), default=0) + 8),
+        )
+        out_tokens = []
+        for result in results:
+            hyp = list(result.hypotheses[0])
+            if prefix and hyp and hyp[0] == prefix:
+                hyp = hyp[1:]
+            out_tokens.append(hyp)
+        return [text.strip() for text in self.detokenize(out_tokens)]
+
+
+class ArgosTranslateEngine:
+    """Call the argostranslate library itself (optional: ``pip install 'dubdesk[argos]'``).
+
+    Slower (one call per sentence) and heavy to install; dubdesk's own
+    :class:`ArgosEngine` reads the same packages.
+    """
+
+    def __init__(self, package: Any = None, **_: Any) -> None:
+        try:
+            import argostranslate.translate  # noqa: F401
+        except ImportError as exc:
+            raise ModelError(
+                "the argostranslate engine needs the argostranslate library",
+                hint="pip install 'dubdesk[argos]', or use the default engine",
+            ) from exc
+        self.package = package
+        version = getattr(package, "version", "")
+        self.id = f"argostranslate:{getattr(package, 'source', '')}-{getattr(package, 'target', '')}:{version}"
+
+    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+        import argostranslate.translate as at
+
+        src, tgt = languages.get(source).argos, languages.get(target).argos
+        translation = at.get_translation_from_codes(src, tgt)
+        if translation is None:
+            raise TranslationError(f"argostranslate has no {src}→{tgt} package installed")
+        return [str(translation.translate(t)) for t in texts]

@@ -1,0 +1,173 @@
+"""Translation memory: every translated text, kept in SQLite next to the user's data.
+
+The key is (engine id, source language, target language, context, text):
+
+* the *engine id* names the model and its version and fingerprint, so a new
+  model never returns an old model's output;
+* the *context* is a string the caller chooses — the pipeline passes the
+  glossary version, so editing the glossary retranslates what it affects.
+
+Where the file lives (first that applies):
+
+1. the ``path`` argument;
+2. ``$DUBDESK_MEMORY`` (a file path);
+3. ``$DUBDESK_HOME/memory.sqlite``;
+4. ``memory.sqlite`` in the platform's user data folder for "dubdesk"
+   (``~/.local/share/dubdesk/memory.sqlite`` on Linux).
+
+:meth:`TranslationMemory.put_many` commits at once, so a run that is
+interrupted (Ctrl-C, kill) keeps every batch it finished and a re-run
+translates only the rest. The database uses WAL journaling so a reader never
+blocks the writer.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from types import TracebackType
+
+from ..errors import DubdeskError
+
+__all__ = ["TranslationMemory", "default_memory_path", "dubdesk_home"]
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS translations (
+    engine TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    context TEXT NOT NULL,
+    text TEXT NOT NULL,
+    translation TEXT NOT NULL,
+    created REAL NOT NULL,
+    PRIMARY KEY (engine, source, target, context, text)
+) WITHOUT ROWID;
+"""
+
+#: SQLite's default limit of bound parameters is 999 on old builds
+_LOOKUP_CHUNK = 400
+
+
+def dubdesk_home() -> Path:
+    """``$DUBDESK_HOME`` or the platform's user data folder for dubdesk (not created)."""
+    env = os.environ.get("DUBDESK_HOME")
+    if env:
+        return Path(env).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("dubdesk", appauthor=False))
+
+
+def default_memory_path() -> Path:
+    """Where the translation memory lives by default (see the module docstring)."""
+    env = os.environ.get("DUBDESK_MEMORY")
+    if env:
+        return Path(env).expanduser()
+    return dubdesk_home() / "memory.sqlite"
+
+
+class TranslationMemory:
+    """A SQLite translation memory. Use as a context manager or call :meth:`close`.
+
+    ``path`` may be ``":memory:"`` for a throw-away memory.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = str(path) if path is not None else str(default_memory_path())
+        if self.path != ":memory:":
+            try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DubdeskError(
+                    f"cannot create the translation memory folder: {exc.strerror or exc}",
+                    path=self.path,
+                    hint="set DUBDESK_MEMORY to a writable file",
+                ) from exc
+        self._lock = threading.Lock()
+        try:
+            self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+            if self.path != ":memory:":
+                self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.executescript(_SCHEMA)
+            self._db.commit()
+        except sqlite3.DatabaseError as exc:
+            raise DubdeskError(
+                f"cannot open the translation memory: {exc}",
+                path=self.path,
+                hint="delete the file or set DUBDESK_MEMORY to another one",
+            ) from exc
+
+    # -- lookups -------------------------------------------------------------
+
+    def get_many(
+        self, engine: str, source: str, target: str, texts: Sequence[str], context: str = ""
+    ) -> dict[str, str]:
+        """The remembered translations of those ``texts`` that are known."""
+        found: dict[str, str] = {}
+        unique = list(dict.fromkeys(texts))
+        with self._lock:
+            for start in range(0, len(unique), _LOOKUP_CHUNK):
+                chunk = unique[start : start + _LOOKUP_CHUNK]
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    "SELECT text, translation FROM translations WHERE engine=? AND source=? AND target=?"
+                    f" AND context=? AND text IN ({marks})",
+                    (engine, source, target, context, *chunk),
+                ).fetchall()
+                found.update((str(t), str(tr)) for t, tr in rows)
+        return found
+
+    def get(self, engine: str, source: str, target: str, text: str, context: str = "") -> str | None:
+        return self.get_many(engine, source, target, [text], context).get(text)
+
+    def put_many(
+        self,
+        engine: str,
+        source: str,
+        target: str,
+        pairs: Mapping[str, str] | Iterable[tuple[str, str]],
+        context: str = "",
+    ) -> None:
+        """Remember translations and commit (so an interrupted run keeps them)."""
+        items = pairs.items() if isinstance(pairs, Mapping) else pairs
+        now = time.time()
+        rows = [(engine, source, target, context, text, tr, now) for text, tr in items]
+        with self._lock:
+            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?)", rows)
+            self._db.commit()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return int(self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
+
+    def forget(self, engine: str | None = None) -> int:
+        """Delete every entry (or those of one engine id); returns how many."""
+        with self._lock:
+            if engine is None:
+                cur = self._db.execute("DELETE FROM translations")
+            else:
+                cur = self._db.execute("DELETE FROM translations WHERE engine=?", (engine,))
+            self._db.commit()
+            return int(cur.rowcount)
+
+    # -- lifetime ------------------------------------------------------------
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"TranslationMemory({self.path!r})"
