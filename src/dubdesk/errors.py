@@ -125,3 +125,31 @@ class UnknownProfileError(ProfileError):
     """A QA profile name that is neither shipped nor a readable file (a usage error)."""
 
     exit_code = 2
+
+
+class GlossaryInvalidError(GlossaryError):
+    """A glossary has bad entries; :attr:`problems` holds one error per bad row, each with its line."""
+
+    def __init__(self, problems: list[GlossaryError]) -> None:
+        first = problems[0]
+        super().__init__(first.message, path=first.path, line=first.line, hint=first.hint)
+        self.problems = list(problems)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.problems,))
+
+    def one_line(self) -> str:
+        text = self.problems[0].one_line()
+        if len(self.problems) > 1:
+            text += f" (and {len(self.problems) - 1} more; `dubdesk glossary validate` lists them all)"
+        return text
+
+    def lines(self) -> list[str]:
+        """One line per problem, ``file:line: message``."""
+        return [p.one_line() for p in self.problems]
+
+
+class BuildStoppedError(DubdeskError):
+    """``dubdesk build`` stopped: QA findings at or above the manifest's ``fail_on`` remain."""
+
+    exit_code = 3
