@@ -44,3 +44,24 @@ def raw_translate(model_dir: Path, sp_model: Path, texts: list[str], **kwargs: A
             tokens = tokens[1:]
         out.append(sp.decode(tokens))
     return out
+
+
+def isolate_model_dirs(monkeypatch: Any, tmp_path: Path) -> Path:
+    """Point DUBDESK_HOME, the memory and argostranslate's folder into ``tmp_path``; returns the models dir."""
+    from dubdesk.translate import routes
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("DUBDESK_HOME", str(home))
+    monkeypatch.delenv("DUBDESK_MEMORY", raising=False)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "argos-packages"))
+    routes.clear_engine_cache()
+    return home / "models"
+
+
+def build_package(tmp_path: Path, source: str, target: str, word_map: dict[str, str] | None = None,
+                  *, name: str | None = None, **kwargs: Any) -> Path:
+    """A real toy .argosmodel at ``tmp_path/<name>.argosmodel``."""
+    from dubdesk.translate import toymodel
+
+    name = name or f"test-{source}-{target}"
+    return toymodel.build_argos_package(tmp_path / f"{name}.argosmodel", source, target, word_map, **kwargs)

@@ -109,7 +109,11 @@ class ArgosPackage:
         return str(self.metadata.get("target_prefix") or "")
 
     def fingerprint(self) -> str:
-        """A short hash of metadata, vocabulary and model weights (size plus head and tail)."""
+        """A short hash of metadata, vocabulary and model weights (size and first MiB).
+
+        The same for the zip and its extracted folder, cheap for large models
+        (a zip member cannot be read from its end without inflating it all).
+        """
         h = hashlib.sha256(json.dumps(self.metadata, sort_keys=True).encode())
         for name in sorted(self.model_file_names()):
             data = self.read_bytes(f"model/{name}", head_tail=1 << 20)
@@ -127,23 +131,19 @@ class ArgosPackage:
         return sorted(f[len(prefix) :] for f in self.files if f.startswith(prefix) and not f.endswith("/"))
 
     def read_bytes(self, rel: str, head_tail: int | None = None) -> bytes:
-        """A file of the package; with ``head_tail`` only its size, head and tail."""
+        """A file of the package; with ``head_tail`` only its size and first ``head_tail`` bytes."""
         if self.is_zip:
             with zipfile.ZipFile(self.path) as zf:
                 info = zf.getinfo(self._member(rel))
-                if head_tail is not None and info.file_size > 2 * head_tail:
+                if head_tail is not None and info.file_size > head_tail:
                     with zf.open(info) as fh:
-                        head = fh.read(head_tail)
-                    return str(info.file_size).encode() + head + str(info.CRC).encode()
+                        return str(info.file_size).encode() + fh.read(head_tail)
                 return zf.read(info)
         path = self.path / rel
-        if head_tail is not None and path.stat().st_size > 2 * head_tail:
-            size = path.stat().st_size
+        size = path.stat().st_size
+        if head_tail is not None and size > head_tail:
             with open(path, "rb") as fh:
-                head = fh.read(head_tail)
-                fh.seek(size - head_tail)
-                tail = fh.read()
-            return str(size).encode() + head + tail
+                return str(size).encode() + fh.read(head_tail)
         return path.read_bytes()
 
     def model_dir(self) -> str | None:

@@ -220,10 +220,11 @@ def _member_problem(info: zipfile.ZipInfo) -> str | None:
     parts = PurePosixPath(name.replace("\\", "/")).parts
     if ".." in parts:
         return f"member {name!r} escapes the target folder"
-    mode = (info.external_attr >> 16) & 0xFFFF
-    if mode and stat.S_ISLNK(mode):
+    # Unix mode in the high 16 bits; many tools store permissions only (no type)
+    kind = stat.S_IFMT((info.external_attr >> 16) & 0xFFFF)
+    if kind == stat.S_IFLNK:
         return f"member {name!r} is a symlink"
-    if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    if kind and kind not in (stat.S_IFREG, stat.S_IFDIR):
         return f"member {name!r} is not a regular file"
     return None
 
