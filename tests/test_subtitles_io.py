@@ -315,3 +315,16 @@ def test_errors_are_picklable() -> None:
     err = ParseError("bad", path="x.srt", line=3, hint="fix it")
     back = pickle.loads(pickle.dumps(err))
     assert (type(back), back.path, back.line, back.hint, str(back)) == (ParseError, "x.srt", 3, "fix it", "x.srt:3: bad (fix it)")
+
+
+# ------------------------------------------------------------------ golden files: input beside expected output
+
+GOLDEN = Path(__file__).parent / "data" / "golden"
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in GOLDEN.iterdir()))
+def test_golden(case: str) -> None:
+    folder = GOLDEN / case
+    source = next(folder.glob("input*"))
+    expected = next(folder.glob("expected.*"))
+    assert dumps(load(source), expected.suffix[1:]) == expected.read_text(encoding="utf-8")
