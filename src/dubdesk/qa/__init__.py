@@ -10,11 +10,13 @@
 from __future__ import annotations
 
 from .check import run_qa
+from .fixes import FIXABLE, fix_track
 from .model import SCHEMA, SCHEMA_VERSION, Change, Finding, Report, Severity
 from .profile import Profile, load_profile, shipped_profiles
 from .rules import RULES
 
 __all__ = [
+    "FIXABLE",
     "RULES",
     "SCHEMA",
     "SCHEMA_VERSION",
@@ -29,10 +31,3 @@ __all__ = [
     "shipped_profiles",
 ]
 
-
-def __getattr__(name: str) -> object:
-    if name == "fix_track":
-        from .fixes import fix_track
-
-        return fix_track
-    raise AttributeError(name)

@@ -1,0 +1,175 @@
+"""``dubdesk qa`` and ``dubdesk fix``: thin wrappers over :mod:`dubdesk.qa`."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ._common import emit_json, json_option
+
+_lang = click.option("--lang", "-l", "language", metavar="LANG", help="Track language, BCP 47 (default: from the file name).")
+_profile = click.option(
+    "--profile", "-p", metavar="P",
+    help="QA profile: zh-Hans, zh-Hant, ru, kk, en (add -children for children's speeds) or a profile .toml file "
+    "(default: the track language's).",
+)  # fmt: skip
+_set = click.option(
+    "--set", "overrides", multiple=True, metavar="KEY=VALUE",
+    help="Override one profile value, e.g. --set max_cps=15 (repeatable).",
+)  # fmt: skip
+_enc = click.option("--encoding", "-e", "encoding", metavar="ENC", help="Input encoding (default: detect).")
+
+
+@click.command()
+@click.argument("file", type=click.Path(allow_dash=True, dir_okay=False))
+@_lang
+@_profile
+@_set
+@click.option("--children", is_flag=True, help="Use the profile's children's reading speeds.")
+@click.option("--fps", metavar="F", help="Frame rate (23.976, 24, 25, 29.97, 30): checks frame alignment and sizes the 2-frame gap.")
+@click.option("--video", metavar="V", help="Video file: cues after its end (duration from ffprobe) are errors.")
+@click.option("--against", metavar="SRC", help="Source track: compare cue count, timing, reading speed and dub fit.")
+@click.option("--rules", "rule_ids", metavar="RULES", help="Only these rule ids (comma-separated).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "junit", "html"]), default=None,
+              help="Report format (default: a coloured table on the terminal; with -o, from its extension).")  # fmt: skip
+@click.option("-o", "--output", "output", metavar="REPORT", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Write the report to this file (written atomically).")  # fmt: skip
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+              help="Exit 3 when findings at or above this severity exist.")  # fmt: skip
+@_enc
+@json_option
+def qa(
+    file: str, language: str | None, profile: str | None, overrides: tuple[str, ...], children: bool,
+    fps: str | None, video: str | None, against: str | None, rule_ids: str | None, fmt: str | None,
+    output: str | None, fail_on: str, encoding: str | None, as_json: bool,
+) -> None:
+    """Check FILE's timing and readability against a language profile.
+
+    Exit codes: 0 clean, 3 findings at or above --fail-on, 1 errors, 2 usage.
+
+    \b
+    Examples:
+      dubdesk qa episode.kk.ass
+      dubdesk qa episode.zh-Hans.srt --fps 23.976 --video episode.mkv
+      dubdesk qa episode.ru.srt --against episode.zh-Hans.srt --format html -o qa.html
+      dubdesk qa episode.ru.srt --set max_cps=15 --format junit -o qa.xml --fail-on warning
+    """
+    from ..qa import run_qa
+    from ..qa.check import resolve_profile
+    from ..qa.model import Severity
+    from ..qa.profile import parse_overrides
+    from ..qa.reports import print_table, render
+    from ..qa.timing import parse_fps
+    from ..subtitles import load
+
+    exact_fps = parse_fps(fps) if fps is not None else None  # bad --fps: usage error before any work
+    values = parse_overrides(overrides)
+    track = load(file, language=language, encoding=encoding)
+    prof_name = profile
+    if children:
+        from ..qa.profile import load_profile
+
+        prof = load_profile(profile, language=track.language, audience="children", overrides=values)
+    else:
+        prof = resolve_profile(track, prof_name, values)
+    video_ms = None
+    if video is not None:
+        from ..media import probe
+
+        video_ms = probe(video).duration_ms
+    source = load(against) if against is not None else None
+    report = run_qa(track, prof, fps=exact_fps, video_duration_ms=video_ms, against=source,
+                    rules=rule_ids.split(",") if rule_ids else None)  # fmt: skip
+    if as_json:
+        fmt = "json"
+    if fmt is None and output is not None and output != "-":
+        ext = output.rsplit(".", 1)[-1].lower()
+        fmt = {"json": "json", "csv": "csv", "xml": "junit", "html": "html", "htm": "html"}.get(ext, "text")
+    threshold = Severity.parse(fail_on)
+    if output is not None and output != "-":
+        from ..files import atomic_write_bytes
+
+        atomic_write_bytes(output, render(report, fmt or "text", threshold).encode("utf-8"))
+        counts = report.counts()
+        click.echo(f"{output}: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info", err=True)
+    elif fmt is None or fmt == "text":
+        print_table(report, threshold, color=None if sys.stdout.isatty() else False)
+    else:
+        click.echo(render(report, fmt, threshold), nl=False)
+    if report.at_or_above(threshold):
+        sys.exit(3)
+
+
+@click.command()
+@click.argument("source", type=click.Path(allow_dash=False, dir_okay=False))
+@click.option("-o", "--output", metavar="OUT", type=click.Path(dir_okay=False), help="Fixed file (required unless --in-place).")
+@click.option("--in-place", is_flag=True, help="Overwrite SOURCE with the fixed track.")
+@click.option("--only", "only", metavar="RULES", help="Only these fixes (comma-separated rule ids).")
+@click.option("--shift", metavar="OFFSET", help="Move every cue, e.g. +1.5s, -500ms, -00:00:01,200.")
+@click.option("--fps", metavar="F | FROM:TO", help="Snap to this frame rate, or convert FROM:TO (e.g. 23.976:25) and snap to TO.")
+@_lang
+@_profile
+@_set
+@_enc
+@click.option("--dry-run", is_flag=True, help="List the changes, write nothing.")
+@json_option
+def fix(
+    source: str, output: str | None, in_place: bool, only: str | None, shift: str | None, fps: str | None,
+    language: str | None, profile: str | None, overrides: tuple[str, ...], encoding: str | None, dry_run: bool,
+    as_json: bool,
+) -> None:
+    """Apply safe timing fixes to SOURCE and re-break over-long lines; list every change.
+
+    Extends short cues into free space, trims overlaps, enforces the minimum gap,
+    closes gaps under 0.5 s, snaps to frames (with --fps), shifts and converts
+    frame rate. Text is never changed except by re-breaking lines, and no fix
+    creates a new finding.
+
+    \b
+    Examples:
+      dubdesk fix episode.ru.srt -o episode.fixed.ru.srt
+      dubdesk fix episode.kk.ass --in-place --only overlap,gap-too-small
+      dubdesk fix episode.srt -o out.srt --shift +1.5s --fps 23.976:25
+    """
+    from ..errors import UsageError
+    from ..files import refuse_overwrite
+    from ..qa import fix_track
+    from ..qa.profile import parse_overrides
+    from ..qa.timing import parse_fps, parse_fps_conversion, parse_shift
+    from ..subtitles import load, save
+
+    if output is None and not in_place and not dry_run:
+        raise UsageError("fix needs -o OUT or --in-place", hint="e.g. dubdesk fix in.srt -o out.srt")
+    target = source if output is None else output
+    refuse_overwrite(target, [source], in_place=in_place)
+    shift_ms = parse_shift(shift) if shift else 0
+    snap_fps = None
+    conversion = None
+    if fps is not None:
+        if ":" in fps:
+            conversion = parse_fps_conversion(fps)
+        else:
+            snap_fps = parse_fps(fps)
+    values = parse_overrides(overrides)
+    track = load(source, language=language, encoding=encoding)
+    fixed, changes = fix_track(
+        track, profile, only=only.split(",") if only else None, fps=snap_fps, shift_ms=shift_ms,
+        fps_convert=conversion, overrides=values,
+    )  # fmt: skip
+    if not dry_run:
+        save(fixed, target, in_place=in_place or target == source)
+    if as_json:
+        emit_json({"source": source, "output": None if dry_run else target, "changes": [c.to_dict() for c in changes]})
+        return
+    from ..qa.timing import timecode
+
+    for c in changes:
+        times = ""
+        if (c.before_start_ms, c.before_end_ms) != (c.after_start_ms, c.after_end_ms):
+            times = (f" {timecode(c.before_start_ms, None)}–{timecode(c.before_end_ms, None)} → "
+                     f"{timecode(c.after_start_ms, None)}–{timecode(c.after_end_ms, None)}")  # fmt: skip
+        text = f" {c.before_text!r} → {c.after_text!r}" if c.before_text is not None else ""
+        click.echo(f"cue {c.cue}: {c.action}: {c.reason}{times}{text}")
+    where = "(dry run, nothing written)" if dry_run else f"→ {target}"
+    click.echo(f"{len(changes)} changes {where}", err=True)
