@@ -242,7 +242,7 @@ def _installed_models() -> tuple[list[dict[str, Any]], str | None]:
         module = importlib.import_module("dubdesk.translate.models")
     except ImportError:
         return [], "model listing unavailable (dubdesk.translate.models is not installed)"
-    for name in ("installed_models", "list_installed", "list_models", "installed"):
+    for name in ("list_models", "installed_models", "list_installed", "installed"):
         func = getattr(module, name, None)
         if callable(func):
             try:
@@ -251,7 +251,9 @@ def _installed_models() -> tuple[list[dict[str, Any]], str | None]:
                 return [], f"listing models failed: {exc}"
             out: list[dict[str, Any]] = []
             for m in found or []:
-                if hasattr(m, "to_dict"):
+                if hasattr(m, "to_json"):
+                    out.append(m.to_json())
+                elif hasattr(m, "to_dict"):
                     out.append(m.to_dict())
                 elif isinstance(m, dict):
                     out.append(m)
@@ -288,8 +290,8 @@ def doctor(as_json: bool) -> None:
             console.print(f"[green]✓[/green] models    {len(report['models'])} installed")
             for m in report["models"]:
                 label = m.get("name") or m.get("id") or m.get("model") or str(m)
-                pair = f"{m.get('from_code') or m.get('source') or ''}→{m.get('to_code') or m.get('target') or ''}"
-                console.print(f"    {label} {pair if pair != '→' else ''}")
+                pair = ", ".join(str(p) for p in m.get("pairs") or [])
+                console.print(f"    {label} ({m.get('kind', '')}) {pair}")
         else:
             console.print("[yellow]–[/yellow] models    none installed" + (f" ({report['models_note']})" if report.get("models_note") else ""))
         if report["missing"]:

@@ -1,0 +1,724 @@
+"""Episode manifests (``dubdesk.toml``): what goes into one delivery, and building it.
+
+A manifest names the episode video, the source subtitles and their language,
+the target languages (each with an existing subtitle file or none, meaning
+"translate it", and optionally dub audio), a glossary, the QA policy and the
+output. :func:`build` runs load → glossary apply → translate missing targets
+→ QA (safe fixes, stop on findings at ``fail_on``) → mux → verify, and records
+what each output was made from in a small state file beside the outputs, so
+:func:`status` can tell what exists, what is missing and what is stale.
+
+Paths in a manifest are relative to the manifest's folder. See docs/media.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomllib
+
+from . import languages
+from .errors import BuildStoppedError, DubdeskError, ManifestError, UnknownLanguageError, UsageError
+from .files import atomic_write_bytes
+
+STATE_FILE = ".dubdesk-state.json"
+STATE_VERSION = 1
+FAIL_ON = ("error", "warning", "info", "never")
+
+#: progress(step, detail): step is one of load, glossary, translate, qa, mux, verify, done
+Progress = Callable[[str, str], None]
+
+
+@dataclass
+class LanguageSpec:
+    """One language of the delivery: its subtitles (a file, or None: translate) and dub audio."""
+
+    language: str  #: canonical BCP 47
+    subtitles: Path | None = None
+    audio: Path | None = None
+    translate: bool = False  #: no subtitle file: translate from the source
+    forced: bool = False
+    sdh: bool = False
+    title: str | None = None
+    is_source: bool = False
+
+
+@dataclass
+class Manifest:
+    path: Path
+    name: str
+    video: Path
+    source: LanguageSpec
+    targets: list[LanguageSpec]
+    original_language: str | None = None
+    glossary: Path | None = None
+    qa_profile: str | None = None
+    qa_fix: bool = True
+    fail_on: str = "error"
+    output_folder: Path = Path("out")
+    output_name: str = "episode.mkv"
+    container: str | None = None
+    default_audio: str | None = None
+    default_subtitles: str | None = None
+    keep_original_audio: bool = True
+
+    @property
+    def languages(self) -> list[LanguageSpec]:
+        """Source first, then targets in manifest order."""
+        return [self.source, *self.targets]
+
+    @property
+    def output(self) -> Path:
+        return self.output_folder / self.output_name
+
+    @property
+    def state_path(self) -> Path:
+        return self.output_folder / STATE_FILE
+
+    def subtitle_output(self, spec: LanguageSpec) -> Path:
+        """Where the delivered (glossary-applied, fixed or translated) subtitles of ``spec`` go."""
+        if spec.subtitles is not None:
+            ext = spec.subtitles.suffix.lower()
+            ext = ext if ext in {".srt", ".ass", ".ssa", ".vtt"} else ".srt"
+        else:
+            src = self.source.subtitles
+            ext = src.suffix.lower() if src is not None and src.suffix.lower() in {".srt", ".ass", ".vtt"} else ".srt"
+        return self.output_folder / "subtitles" / f"{self.name}.{spec.language}{ext}"
+
+    def to_dict(self) -> dict[str, Any]:
+        def lang(s: LanguageSpec) -> dict[str, Any]:
+            return {
+                "language": s.language,
+                "subtitles": None if s.subtitles is None else str(s.subtitles),
+                "audio": None if s.audio is None else str(s.audio),
+                "translate": s.translate,
+                "forced": s.forced,
+                "sdh": s.sdh,
+                "title": s.title,
+            }
+
+        return {
+            "path": str(self.path),
+            "name": self.name,
+            "video": str(self.video),
+            "original_language": self.original_language,
+            "source": lang(self.source),
+            "targets": [lang(t) for t in self.targets],
+            "glossary": None if self.glossary is None else str(self.glossary),
+            "qa": {"profile": self.qa_profile, "fix": self.qa_fix, "fail_on": self.fail_on},
+            "output": str(self.output),
+            "container": self.container,
+        }
+
+
+# ---------------------------------------------------------------------------- loading
+
+_TOP_KEYS = {"episode", "source", "targets", "glossary", "qa", "output"}
+_EPISODE_KEYS = {"name", "video", "original_language"}
+_LANG_KEYS = {"language", "subtitles", "audio", "forced", "sdh", "title", "translate"}
+_QA_KEYS = {"profile", "fix", "fail_on"}
+_OUTPUT_KEYS = {"folder", "name", "container", "default_audio", "default_subtitles", "keep_original_audio"}
+
+
+def _check_keys(table: Any, allowed: set[str], where: str, path: Path) -> dict[str, Any]:
+    if not isinstance(table, dict):
+        raise ManifestError(f"[{where}] must be a table", path=str(path))
+    unknown = sorted(set(table) - allowed)
+    if unknown:
+        raise ManifestError(
+            f"unknown key {unknown[0]!r} in [{where}]", path=str(path), hint="known: " + ", ".join(sorted(allowed))
+        )
+    return table
+
+
+def _lang_tag(value: Any, where: str, path: Path) -> str:
+    if not isinstance(value, str):
+        raise ManifestError(f"{where}: a language tag is needed", path=str(path))
+    try:
+        return languages.normalize(value)
+    except UnknownLanguageError as exc:
+        raise ManifestError(f"{where}: {exc.message}", path=str(path), hint=exc.hint) from exc
+
+
+def _path(value: Any, base: Path, where: str, manifest: Path) -> Path:
+    if not isinstance(value, str) or not value:
+        raise ManifestError(f"{where} must be a file path", path=str(manifest))
+    p = Path(value).expanduser()
+    return Path(os.path.normpath(p if p.is_absolute() else base / p))
+
+
+def _bool(value: Any, where: str, path: Path) -> bool:
+    if not isinstance(value, bool):
+        raise ManifestError(f"{where} must be true or false", path=str(path))
+    return value
+
+
+def _lang_spec(table: Any, tag: str, base: Path, where: str, path: Path, *, is_source: bool) -> LanguageSpec:
+    t = _check_keys(table, _LANG_KEYS, where, path)
+    spec = LanguageSpec(language=tag, is_source=is_source)
+    if "subtitles" in t:
+        spec.subtitles = _path(t["subtitles"], base, f"[{where}] subtitles", path)
+    if "audio" in t:
+        spec.audio = _path(t["audio"], base, f"[{where}] audio", path)
+    for flag in ("forced", "sdh"):
+        if flag in t:
+            setattr(spec, flag, _bool(t[flag], f"[{where}] {flag}", path))
+    if "title" in t:
+        if not isinstance(t["title"], str):
+            raise ManifestError(f"[{where}] title must be text", path=str(path))
+        spec.title = t["title"]
+    translate = _bool(t.get("translate", spec.subtitles is None), f"[{where}] translate", path)
+    if is_source:
+        if spec.subtitles is None:
+            raise ManifestError("[source] needs subtitles = \"FILE\"", path=str(path))
+        translate = False
+    elif translate and spec.subtitles is not None:
+        raise ManifestError(f"[{where}] has subtitles and translate = true; choose one", path=str(path))
+    elif not translate and spec.subtitles is None:
+        raise ManifestError(f"[{where}] has no subtitles and translate = false", path=str(path))
+    spec.translate = translate
+    return spec
+
+
+def load_manifest(path: str | os.PathLike[str] = "dubdesk.toml") -> Manifest:
+    """Read and check an episode manifest; paths are resolved against its folder.
+
+    Raises :class:`~dubdesk.errors.ManifestError` naming the file (and the line
+    for TOML syntax errors) for anything malformed: unknown keys, unknown
+    languages, a target both given and to be translated.
+    """
+    mpath = Path(path)
+    if mpath.is_dir():
+        mpath = mpath / "dubdesk.toml"
+    try:
+        raw = mpath.read_bytes()
+    except FileNotFoundError:
+        raise ManifestError("no such manifest", path=str(mpath), hint="create dubdesk.toml (see docs/media.md)") from None
+    except OSError as exc:
+        raise ManifestError(f"cannot read manifest: {exc.strerror or exc}", path=str(mpath)) from exc
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise ManifestError("manifest is not UTF-8", path=str(mpath)) from exc
+    except tomllib.TOMLDecodeError as exc:
+        import re
+
+        m = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+        raise ManifestError(
+            f"not valid TOML: {str(exc).split(' (at line')[0]}", path=str(mpath), line=int(m.group(1)) if m else None
+        ) from exc
+    base = mpath.resolve().parent
+    _check_keys(data, _TOP_KEYS, "manifest", mpath)
+    episode = _check_keys(data.get("episode", {}), _EPISODE_KEYS, "episode", mpath)
+    if "video" not in episode:
+        raise ManifestError("[episode] needs video = \"FILE\"", path=str(mpath))
+    video = _path(episode["video"], base, "[episode] video", mpath)
+    name = episode.get("name") or video.stem
+    if not isinstance(name, str) or "/" in name or name.startswith("."):
+        raise ManifestError("[episode] name must be a plain file stem", path=str(mpath))
+    original = episode.get("original_language")
+    original_tag = None if original is None else _lang_tag(original, "[episode] original_language", mpath)
+
+    source_t = data.get("source")
+    if source_t is None:
+        raise ManifestError("missing [source] (subtitles and language of the source)", path=str(mpath))
+    if not isinstance(source_t, dict) or "language" not in source_t:
+        raise ManifestError("[source] needs language = \"TAG\"", path=str(mpath))
+    source = _lang_spec(source_t, _lang_tag(source_t["language"], "[source] language", mpath), base, "source",
+                        mpath, is_source=True)  # fmt: skip
+
+    targets: list[LanguageSpec] = []
+    targets_t = data.get("targets", {})
+    if not isinstance(targets_t, dict):
+        raise ManifestError("[targets] must be tables like [targets.kk]", path=str(mpath))
+    seen = {source.language}
+    for key, table in targets_t.items():
+        tag = _lang_tag(key, f"[targets.{key}]", mpath)
+        if tag in seen:
+            raise ManifestError(f"[targets.{key}]: {tag} is listed twice (or is the source)", path=str(mpath))
+        seen.add(tag)
+        if isinstance(table, dict) and "language" in table:
+            raise ManifestError(f"[targets.{key}]: the language is the table name; drop language =", path=str(mpath))
+        targets.append(_lang_spec(table, tag, base, f"targets.{key}", mpath, is_source=False))
+
+    glossary: Path | None = None
+    g = data.get("glossary")
+    if isinstance(g, str):
+        glossary = _path(g, base, "glossary", mpath)
+    elif isinstance(g, dict):
+        _check_keys(g, {"path"}, "glossary", mpath)
+        glossary = _path(g.get("path"), base, "[glossary] path", mpath)
+    elif g is not None:
+        raise ManifestError("glossary must be a path", path=str(mpath))
+
+    qa = _check_keys(data.get("qa", {}), _QA_KEYS, "qa", mpath)
+    fail_on = str(qa.get("fail_on", "error")).lower()
+    if fail_on not in FAIL_ON:
+        raise ManifestError(f"[qa] fail_on = {fail_on!r}", path=str(mpath), hint="use " + ", ".join(FAIL_ON))
+    profile = qa.get("profile")
+    if profile is not None and not isinstance(profile, str):
+        raise ManifestError("[qa] profile must be a profile name or file", path=str(mpath))
+
+    out = _check_keys(data.get("output", {}), _OUTPUT_KEYS, "output", mpath)
+    container = out.get("container")
+    if container is not None and container not in {"mkv", "mp4", "webm"}:
+        raise ManifestError(f"[output] container = {container!r}", path=str(mpath), hint="use mkv, mp4 or webm")
+    out_name = out.get("name") or f"{name}.{container or 'mkv'}"
+    if not isinstance(out_name, str) or "/" in out_name:
+        raise ManifestError("[output] name must be a file name", path=str(mpath))
+    folder = _path(out.get("folder", "out"), base, "[output] folder", mpath)
+    defaults: dict[str, str | None] = {}
+    for key in ("default_audio", "default_subtitles"):
+        defaults[key] = None if out.get(key) is None else _lang_tag(out[key], f"[output] {key}", mpath)
+    return Manifest(
+        path=mpath,
+        name=name,
+        video=video,
+        source=source,
+        targets=targets,
+        original_language=original_tag,
+        glossary=glossary,
+        qa_profile=profile,
+        qa_fix=_bool(qa.get("fix", True), "[qa] fix", mpath),
+        fail_on=fail_on,
+        output_folder=folder,
+        output_name=out_name,
+        container=container,
+        default_audio=defaults["default_audio"],
+        default_subtitles=defaults["default_subtitles"],
+        keep_original_audio=_bool(out.get("keep_original_audio", True), "[output] keep_original_audio", mpath),
+    )
+
+
+# ---------------------------------------------------------------------------- state
+
+
+def fingerprint(path: Path | None) -> str | None:
+    """sha256 of a file (size and mtime for media over 64 MB, which would be slow to hash); None if absent."""
+    if path is None or not path.is_file():
+        return None
+    st = path.stat()
+    if st.st_size > 64 * 1024 * 1024:
+        return f"size:{st.st_size}:mtime:{st.st_mtime_ns}"
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return "sha256:" + h.hexdigest()
+
+
+def read_state(manifest: Manifest) -> dict[str, Any]:
+    try:
+        data = json.loads(manifest.state_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) and data.get("version") == STATE_VERSION else {}
+
+
+def _write_state(manifest: Manifest, state: dict[str, Any]) -> None:
+    data = json.dumps(state, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+    atomic_write_bytes(manifest.state_path, data)
+
+
+# ---------------------------------------------------------------------------- build
+
+
+@dataclass
+class LanguageResult:
+    """What the build did for one language."""
+
+    language: str
+    role: str  #: source, target
+    subtitles_from: str  #: "file", "translated", "reused translation"
+    subtitles: str | None = None  #: delivered subtitle file
+    audio: str | None = None
+    glossary_changes: int = 0
+    translation: dict[str, Any] | None = None
+    qa_fixes: list[str] = field(default_factory=list)  #: "too-short #4", ...
+    qa_counts: dict[str, int] = field(default_factory=dict)  #: remaining findings by severity
+    qa_findings: list[str] = field(default_factory=list)  #: remaining, "#12 reading-speed (warning)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "language": self.language,
+            "role": self.role,
+            "subtitles_from": self.subtitles_from,
+            "subtitles": self.subtitles,
+            "audio": self.audio,
+            "glossary_changes": self.glossary_changes,
+            "translation": self.translation,
+            "qa_fixes": self.qa_fixes,
+            "qa_counts": self.qa_counts,
+            "qa_findings": self.qa_findings,
+        }
+
+
+@dataclass
+class BuildResult:
+    manifest: str
+    output: str
+    languages: list[LanguageResult]
+    streams: list[dict[str, Any]]
+    warnings: list[str]
+    elapsed_s: float
+    verified: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "manifest": self.manifest,
+            "output": self.output,
+            "verified": self.verified,
+            "elapsed_s": round(self.elapsed_s, 3),
+            "languages": [lr.to_dict() for lr in self.languages],
+            "streams": self.streams,
+            "warnings": self.warnings,
+        }
+
+
+def _noop(step: str, detail: str) -> None:
+    pass
+
+
+def _require(path: Path | None, what: str, manifest: Manifest) -> Path:
+    if path is None or not path.is_file():
+        raise ManifestError(f"{what} not found: {path}", path=str(manifest.path), hint="fix the path in the manifest")
+    return path
+
+
+def build(
+    manifest: Manifest | str | os.PathLike[str] = "dubdesk.toml",
+    *,
+    progress: Progress | None = None,
+    fail_on: str | None = None,
+    fix: bool | None = None,
+    force_translate: bool = False,
+) -> BuildResult:
+    """Build the delivery a manifest describes; returns what was built.
+
+    Steps: load every subtitle file → apply the glossary (variants and
+    forbidden forms become the approved form) → translate targets without a
+    file (a translation made earlier from the same source and glossary is
+    reused unless ``force_translate``) → QA each track against its language
+    profile, applying the safe fixes first when ``fix`` (manifest ``[qa] fix``,
+    default true) → stop with :class:`~dubdesk.errors.BuildStoppedError`
+    (exit 3) when findings at or above ``fail_on`` (manifest ``[qa] fail_on``,
+    default ``error``) remain → mux with the dub audio → ffprobe verification.
+    Input files are never modified; delivered subtitles go to
+    ``<output folder>/subtitles/``.
+    """
+    from .media import plan_mux, probe, run_plan
+    from .subtitles import load, save
+
+    started = time.perf_counter()
+    m = manifest if isinstance(manifest, Manifest) else load_manifest(manifest)
+    say = progress or _noop
+    policy = (fail_on or m.fail_on).lower()
+    if policy not in FAIL_ON:
+        raise UsageError(f"--fail-on {policy!r}", hint="use " + ", ".join(FAIL_ON))
+    do_fix = m.qa_fix if fix is None else fix
+
+    # 1. load
+    say("load", f"{m.path}")
+    _require(m.video, "episode video", m)
+    for spec in m.languages:
+        if spec.subtitles is not None:
+            _require(spec.subtitles, f"{spec.language} subtitles", m)
+        if spec.audio is not None:
+            _require(spec.audio, f"{spec.language} dub audio", m)
+    video_info = probe(m.video)
+    video_ms = max((s.duration_ms or 0 for s in video_info.video), default=0) or video_info.duration_ms
+    tracks = {s.language: load(s.subtitles, language=s.language) for s in m.languages if s.subtitles is not None}
+    state = read_state(m)
+    source_fp = fingerprint(m.source.subtitles)
+    glossary_fp = fingerprint(m.glossary)
+    results = {s.language: LanguageResult(s.language, "source" if s.is_source else "target", "file")
+               for s in m.languages}  # fmt: skip
+
+    # 2. glossary
+    glossary_obj: Any = None
+    if m.glossary is not None:
+        from .glossary import apply_glossary, load_glossary
+
+        say("glossary", str(_require(m.glossary, "glossary", m)))
+        glossary_obj = load_glossary(m.glossary)
+        for lang, track in list(tracks.items()):
+            fixed, changes = apply_glossary(track, glossary_obj, lang)
+            tracks[lang] = fixed
+            results[lang].glossary_changes = len(changes)
+
+    # 3. translate what is missing
+    made_from: dict[str, str | None] = {}
+    for spec in m.targets:
+        if not spec.translate:
+            continue
+        out_path = m.subtitle_output(spec)
+        earlier = (state.get("languages") or {}).get(spec.language) or {}
+        reusable = (
+            not force_translate
+            and earlier.get("how") == "translated"
+            and earlier.get("source") == source_fp
+            and earlier.get("glossary") == glossary_fp
+            and earlier.get("output_fp") is not None
+            and earlier.get("output_fp") == fingerprint(out_path)
+        )
+        if reusable:
+            say("translate", f"{spec.language}: reusing {out_path.name} (same source and glossary)")
+            tracks[spec.language] = load(out_path, language=spec.language)
+            results[spec.language].subtitles_from = "reused translation"
+            continue
+        from .translate import translate_track
+
+        say("translate", f"{m.source.language} → {spec.language}")
+
+        def cues_done(done: int, total: int, lang: str = spec.language) -> None:
+            say("translate", f"{lang}: {done}/{total} cues")
+
+        result = translate_track(tracks[m.source.language], spec.language, glossary=glossary_obj, progress=cues_done)
+        tracks[spec.language] = result.track
+        results[spec.language].subtitles_from = "translated"
+        report = getattr(result, "report", None)
+        if report is not None and hasattr(report, "to_dict"):
+            results[spec.language].translation = {
+                k: v for k, v in report.to_dict().items() if k in {"route", "cues", "seconds", "glossary_fixes", "flagged"}
+            }
+
+    # 4. QA (safe fixes first), stop on findings at or above the policy
+    from .qa.check import run_qa
+    from .qa.fixes import fix_track
+    from .qa.model import Severity
+
+    stop: list[str] = []
+    for spec in m.languages:
+        lang = spec.language
+        track = tracks[lang]
+        say("qa", lang)
+        profile = m.qa_profile
+        if do_fix:
+            fixed, qa_changes = fix_track(track, profile)
+            tracks[lang] = track = fixed
+            results[lang].qa_fixes = [f"{c.action} #{c.cue}" for c in qa_changes]
+        report = run_qa(track, profile, video_duration_ms=video_ms or None)
+        results[lang].qa_counts = dict(report.counts())
+        results[lang].qa_findings = [f"#{f.cue} {f.rule} ({f.severity})" for f in report.findings]
+        if policy != "never":
+            bad = report.at_or_above(Severity.parse(policy))
+            stop += [f"{lang} #{f.cue} {f.rule}" for f in bad]
+
+    # write the delivered subtitle files (also when stopping: they are what QA looked at)
+    m.output_folder.mkdir(parents=True, exist_ok=True)
+    for spec in m.languages:
+        out_path = m.subtitle_output(spec)
+        out_path.parent.mkdir(parents=True, exist_ok=True)
+        # in_place: the previous build's copy (a reused translation is read from it) is ours to replace
+        save(tracks[spec.language], out_path, fmt=out_path.suffix.lstrip("."), in_place=True)
+        results[spec.language].subtitles = str(out_path)
+        made_from[spec.language] = fingerprint(out_path)
+    if stop:
+        raise BuildStoppedError(
+            f"QA found {len(stop)} finding(s) at or above {policy}: " + ", ".join(stop[:6])
+            + (" …" if len(stop) > 6 else ""),
+            path=str(m.path),
+            hint="fix the drafts, set [qa] fail_on, or pass --fail-on never",
+        )  # fmt: skip
+
+    # 5. mux + 6. verify
+    say("mux", str(m.output))
+    audio = [(s.language, s.audio) for s in m.languages if s.audio is not None]
+    for s in m.languages:
+        if s.audio is not None:
+            results[s.language].audio = str(s.audio)
+    subtitles = [(s.language, m.subtitle_output(s)) for s in m.languages]
+    titles = {f"subs:{s.language}": s.title for s in m.languages if s.title}
+    plan = plan_mux(
+        m.video,
+        m.output,
+        audio=audio,
+        subtitles=subtitles,
+        drop_original_audio=not m.keep_original_audio,
+        original_language=m.original_language,
+        default_audio=m.default_audio,
+        default_subtitles=m.default_subtitles,
+        forced=[s.language for s in m.languages if s.forced],
+        sdh=[s.language for s in m.languages if s.sdh],
+        titles=titles,
+        container=m.container,
+        probes={str(m.video): video_info},
+    )
+    for w in plan.warnings:
+        say("warning", w)
+    say("verify", "ffprobe against the plan")
+    muxed = run_plan(plan)
+
+    new_state: dict[str, Any] = {
+        "version": STATE_VERSION,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "source": {"path": str(m.source.subtitles), "fp": source_fp},
+        "glossary": glossary_fp,
+        "video": fingerprint(m.video),
+        "languages": {},
+        "delivery": {"path": str(m.output), "fp": fingerprint(m.output)},
+    }
+    for spec in m.languages:
+        new_state["languages"][spec.language] = {
+            "how": "source" if spec.is_source else ("translated" if spec.translate else "file"),
+            "input": None if spec.subtitles is None else str(spec.subtitles),
+            "input_fp": fingerprint(spec.subtitles),
+            "audio": None if spec.audio is None else str(spec.audio),
+            "audio_fp": fingerprint(spec.audio),
+            "source": source_fp,
+            "glossary": glossary_fp,
+            "output": str(m.subtitle_output(spec)),
+            "output_fp": made_from.get(spec.language),
+        }
+    _write_state(m, new_state)
+    say("done", str(m.output))
+    return BuildResult(
+        manifest=str(m.path),
+        output=str(m.output),
+        languages=[results[s.language] for s in m.languages],
+        streams=[s.to_dict() for s in muxed.probe.streams],
+        warnings=list(plan.warnings),
+        elapsed_s=time.perf_counter() - started,
+    )
+
+
+# ---------------------------------------------------------------------------- status
+
+
+@dataclass
+class LanguageStatus:
+    language: str
+    role: str  #: source, target
+    subtitles: str  #: ok, missing, to translate, translated, stale
+    audio: str  #: ok, missing, none
+    detail: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"language": self.language, "role": self.role, "subtitles": self.subtitles, "audio": self.audio,
+                "detail": self.detail}  # fmt: skip
+
+
+@dataclass
+class Status:
+    manifest: str
+    video: str  #: ok, missing
+    delivery: str  #: up to date, outdated, not built
+    output: str
+    languages: list[LanguageStatus]
+    reasons: list[str] = field(default_factory=list)  #: why the delivery is outdated
+
+    @property
+    def complete(self) -> bool:
+        return self.delivery == "up to date"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "manifest": self.manifest,
+            "video": self.video,
+            "delivery": self.delivery,
+            "output": self.output,
+            "reasons": self.reasons,
+            "languages": [s.to_dict() for s in self.languages],
+        }
+
+
+def _show(path: Path | None) -> str:
+    """A path as people read it: relative to the current folder when inside it."""
+    if path is None:
+        return "—"
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+def status(manifest: Manifest | str | os.PathLike[str] = "dubdesk.toml") -> Status:
+    """Per language: what exists, what is missing, what is stale (source changed since it was made)."""
+    m = manifest if isinstance(manifest, Manifest) else load_manifest(manifest)
+    state = read_state(m)
+    langs_state: dict[str, Any] = state.get("languages") or {}
+    source_fp = fingerprint(m.source.subtitles)
+    glossary_fp = fingerprint(m.glossary)
+    rows: list[LanguageStatus] = []
+    reasons: list[str] = []
+    for spec in m.languages:
+        earlier = langs_state.get(spec.language) or {}
+        role = "source" if spec.is_source else "target"
+        detail = ""
+        if spec.translate:
+            out = m.subtitle_output(spec)
+            if not earlier or fingerprint(out) is None:
+                subs = "to translate"
+                detail = f"will be translated from {m.source.language}"
+            elif earlier.get("source") != source_fp or earlier.get("glossary") != glossary_fp:
+                subs = "stale"
+                detail = "source or glossary changed since it was translated"
+            else:
+                subs = "translated"
+                detail = _show(out)
+        elif spec.subtitles is None or not spec.subtitles.is_file():
+            subs = "missing"
+            detail = _show(spec.subtitles)
+        elif not spec.is_source and earlier and earlier.get("source") not in (None, source_fp):
+            subs = "stale"
+            detail = f"{m.source.language} source changed since this draft was last built"
+        else:
+            subs = "ok"
+            detail = _show(spec.subtitles)
+        if spec.audio is None:
+            audio = "none"
+        elif spec.audio.is_file():
+            audio = "ok"
+        else:
+            audio = "missing"
+        rows.append(LanguageStatus(spec.language, role, subs, audio, detail))
+        if earlier:
+            if spec.subtitles is not None and earlier.get("input_fp") != fingerprint(spec.subtitles):
+                reasons.append(f"{spec.language} subtitles changed")
+            if earlier.get("audio_fp") != fingerprint(spec.audio):
+                reasons.append(f"{spec.language} dub audio changed")
+        else:
+            reasons.append(f"{spec.language} not in the last build")
+    video = "ok" if m.video.is_file() else "missing"
+    delivery_state = state.get("delivery") or {}
+    if not state or not m.output.is_file():
+        delivery = "not built"
+    else:
+        if delivery_state.get("fp") != fingerprint(m.output):
+            reasons.append("the delivery file changed since it was built")
+        if state.get("video") != fingerprint(m.video):
+            reasons.append("video changed")
+        if (state.get("source") or {}).get("fp") != source_fp:
+            reasons.append("source subtitles changed")
+        if state.get("glossary") != glossary_fp:
+            reasons.append("glossary changed")
+        delivery = "outdated" if reasons else "up to date"
+    return Status(
+        manifest=str(m.path),
+        video=video,
+        delivery=delivery,
+        output=str(m.output),
+        languages=rows,
+        reasons=reasons if delivery != "not built" else [],
+    )
+
+
+__all__ = [
+    "BuildResult",
+    "DubdeskError",
+    "LanguageResult",
+    "LanguageSpec",
+    "LanguageStatus",
+    "Manifest",
+    "Status",
+    "build",
+    "load_manifest",
+    "status",
+]
