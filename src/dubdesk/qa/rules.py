@@ -344,9 +344,10 @@ _KK_LETTERS = set(languages.get("kk").distinctive)
 _WORD_RE = re.compile(r"[\w\u0400-\u04FF]+")
 #: a Kazakh cue with this many Cyrillic letters and no Kazakh-specific letter is probably Russian
 KK_MIN_LETTERS = 12
-#: a Russian cue is probably Kazakh when at least this many words, and this share of them, use Kazakh letters
+#: a Russian cue is probably Kazakh when this many lower-case words (names do not count) use Kazakh
+#: letters, or when more than one word and at least this share of all words do
 RU_KK_MIN_WORDS = 2
-RU_KK_MIN_SHARE = 0.4
+RU_KK_MIN_SHARE = 0.5
 #: fewer letters than this: too little text to judge the script
 MIN_LETTERS = 4
 
@@ -390,7 +391,9 @@ def check_script(ctx: Context) -> Iterator[Finding]:
         elif lang.tag == "ru" and any(ch in _KK_LETTERS for ch in text):
             words = _WORD_RE.findall(text)
             kk_words = [w for w in words if any(ch in _KK_LETTERS for ch in w)]
-            if len(kk_words) >= RU_KK_MIN_WORDS and len(kk_words) >= RU_KK_MIN_SHARE * len(words):
+            # capitalised words are names, and a Kazakh-spelt name is the glossary's business
+            common = [w for w in kk_words if not w[:1].isupper()]
+            if len(common) >= RU_KK_MIN_WORDS or (len(kk_words) > 1 and len(kk_words) >= RU_KK_MIN_SHARE * len(words)):
                 yield make(
                     "wrong-script", Severity.WARNING, c,
                     f"{len(kk_words)} of {len(words)} words use Kazakh letters: probably Kazakh text; "
