@@ -344,6 +344,7 @@ def _entry_from_dict(
         bad(f"entry {entry_id!r}: note must be a string", line_of(None, "note"))
         ok = False
     entry = Entry(id=entry_id, kind=str(kind), dnt=bool(dnt), note=str(note), line=line)
+    bad_lang = False
     for key, value in raw.items():
         if key in _TERM_KEYS:
             continue
@@ -356,6 +357,7 @@ def _entry_from_dict(
         except UnknownLanguageError:
             bad(f"entry {entry_id!r}: unknown language {key!r}", line_of(key, key), "use a BCP 47 tag: zh-Hans, ru, kk, en")
             ok = False
+            bad_lang = True
             continue
         lf = LangForms(lang=lang, line=line_of(key, key))
         for k, v in value.items():
@@ -397,7 +399,7 @@ def _entry_from_dict(
             bad(f"entry {entry_id!r}: language {lang} given twice", lf.line)
             ok = False
         entry.langs[lang] = lf
-    if not entry.langs:
+    if not entry.langs and not bad_lang:
         bad(f"entry {entry_id!r} has no language table", line, "add e.g. [term.en] approved = \"...\"")
         ok = False
     return entry if ok else None
@@ -433,7 +435,12 @@ def find_problems(entries: list[Entry], path: str | None) -> tuple[list[Glossary
             ids[e.id] = e
     #: (lang, normalised form) -> (entry, status, form)
     owners: dict[tuple[str, str], tuple[Entry, str, str]] = {}
+    used = list(dict.fromkeys(lang for e in entries for lang in e.langs))
     for e in entries:
+        absent = [lang for lang in used if lang not in e.langs]
+        if absent:
+            loc = f"{path}:{e.line}: " if path and e.line else ""
+            warnings.append(f"{loc}entry {e.id!r}: no {', '.join(absent)} form")
         for lang, lf in e.langs.items():
             if not lf.approved_forms:
                 loc = f"{path}:{lf.line}: " if path and lf.line else ""
