@@ -101,3 +101,23 @@ def test_target_word_that_is_not_a_piece_is_rejected(tmp_path: Path) -> None:
     sp = toymodel.train_sentencepiece()
     with pytest.raises(ValueError, match="one piece"):
         toymodel.build_ct2_model(tmp_path / "m", sp, {"hello": "zzqqxx"})
+
+
+def test_chinese_source_keys_match_anywhere_latin_too(tmp_path: Path) -> None:
+    # in a Chinese source every key matches anywhere: a Latin placeholder between
+    # Chinese words becomes its own (spaced) word in the target
+    word_map = {"ZXQ0Q": "ZXQ0Q", "在": "beside", "身边": "near", "▁他": "He", "他": "he"}
+    path = toymodel.build_argos_package(tmp_path / "zh_en", "zh-Hans", "en", word_map, extracted=True)
+    out = raw_translate(path / "model", path / "sentencepiece.model", ["在ZXQ0Q身边", "他在他"])
+    assert out == ["beside ZXQ0Q near", "He beside he"]
+
+
+def test_demo_lexicon_builds_every_pair(tmp_path: Path) -> None:
+    import tomllib
+
+    lexicon = Path(__file__).parent.parent / "samples" / "models-src" / "demo_lexicon.toml"
+    data = tomllib.loads(lexicon.read_text("utf-8"))
+    assert set(data["meta"]["pairs"]) == {"zh-Hans>en", "en>kk", "ru>kk", "kk>ru", "zh-Hans>ru", "ru>en"}
+    path = toymodel.build_argos_package(tmp_path / "ru_kk", "ru", "kk", data["ru"]["kk"], extracted=True, demo=True)
+    out = raw_translate(path / "model", path / "sentencepiece.model", ["У него не было ни дома, ни работы."])
+    assert out == ["Оның үйі де, жұмысы да жоқ еді."]

@@ -145,12 +145,16 @@ def piece_for(word: str) -> str:
     return "\u2581" + word
 
 
-def _source_pieces(word: str) -> list[str]:
-    """The pieces a word-map *source* word is recognised as."""
+def _source_pieces(word: str, unspaced: bool = False) -> list[str]:
+    """The pieces a word-map *source* word is recognised as.
+
+    ``unspaced``: the source language is written without spaces (Chinese), so
+    every key matches anywhere, Latin placeholders inside Chinese text included.
+    """
     word = word.replace(" ", "\u2581")
     if word.startswith("\u2581"):
         return [word]
-    if _is_unspaced(word) or _is_punctuation(word):
+    if unspaced or _is_unspaced(word) or _is_punctuation(word):
         # at the start of a line SentencePiece's dummy prefix puts ``▁`` before it
         return [word, "\u2581" + word]
     return ["\u2581" + word]
@@ -226,14 +230,18 @@ def _position_codes(dims: int, count: int) -> np.ndarray:
     return result
 
 
-def _piece_map(vocab: ToyVocabulary, word_map: Mapping[str, str] | None) -> dict[int, int]:
+def _piece_map(
+    vocab: ToyVocabulary, word_map: Mapping[str, str] | None, unspaced: bool = False
+) -> dict[int, int]:
     """Source piece id -> target piece id for the mapped words."""
     mapping: dict[int, int] = {}
-    for src, tgt in (word_map or {}).items():
+    # explicit line-start keys (``▁他``) win over the line-start form of a bare key
+    items = sorted((word_map or {}).items(), key=lambda kv: kv[0].startswith("\u2581"))
+    for src, tgt in items:
         target_piece = piece_for(tgt)
         if target_piece not in vocab.index:
             raise ValueError(f"target word {tgt!r} did not become one piece")
-        for piece in _source_pieces(src):
+        for piece in _source_pieces(src, unspaced):
             if piece in vocab.index:
                 mapping[vocab.index[piece]] = vocab.index[target_piece]
     return mapping
@@ -408,13 +416,15 @@ def build_ct2_model(
     dest_dir: PathLike,
     sp_model: bytes,
     word_map: Mapping[str, str] | None = None,
+    *,
+    unspaced_source: bool = False,
 ) -> Path:
     """Write a CTranslate2 word-for-word (or copy) model for ``sp_model`` into ``dest_dir``."""
     vocab = ToyVocabulary(sp_model)
     _check_vocabulary(vocab)
     spec = _make_spec(
         vocab.pieces,
-        piece_map=_piece_map(vocab, word_map),
+        piece_map=_piece_map(vocab, word_map, unspaced_source),
         add_source_eos=True,
         decoder_start_token="<s>",
     )
@@ -423,11 +433,11 @@ def build_ct2_model(
     return dest
 
 
-def _word_symbols(word_maps: Iterable[Mapping[str, str]]) -> list[str]:
+def _word_symbols(word_maps: Iterable[Mapping[str, str]], unspaced: bool = False) -> list[str]:
     symbols: list[str] = []
     for word_map in word_maps:
         for src, tgt in word_map.items():
-            symbols.extend(_source_pieces(src))
+            symbols.extend(_source_pieces(src, unspaced))
             symbols.append(piece_for(tgt))
     return symbols
 
@@ -461,7 +471,10 @@ def build_argos_package(
     """
     src_lang, tgt_lang = languages.get(source), languages.get(target)
     maps = [word_map] if word_map else []
-    sp_model = train_sentencepiece(_training_corpus(training_lines, maps), symbols=_word_symbols(maps))
+    unspaced = languages.is_cjk(src_lang.tag)
+    sp_model = train_sentencepiece(
+        _training_corpus(training_lines, maps), symbols=_word_symbols(maps, unspaced)
+    )
     metadata: dict[str, Any] = {
         "package_version": package_version,
         "argos_version": "1.9.0",
@@ -481,7 +494,7 @@ def build_argos_package(
     with tempfile.TemporaryDirectory(prefix=".toy-", dir=dest_path.parent) as tmp:
         root = Path(tmp) / folder_name
         root.mkdir()
-        build_ct2_model(root / "model", sp_model, word_map)
+        build_ct2_model(root / "model", sp_model, word_map, unspaced_source=unspaced)
         (root / "sentencepiece.model").write_bytes(sp_model)
         (root / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=2), "utf-8")
         (root / "README.md").write_text(
