@@ -89,14 +89,20 @@ def translate(
 
     def announce(route: str) -> None:
         if show:
-            console.print(f"route: {route}")
+            click.echo(f"route: {route}", err=True)
+
+    from ..subtitles import format_from_extension
+
+    out_format = format_from_extension(out_path) or track.source.format
 
     if show and is_interactive():
-        result = _with_progress(console, track, target, source, engine, model, glossary, profile, bilingual, memory, announce)
+        result = _with_progress(
+            console, track, target, source, engine, model, glossary, profile, bilingual, memory, announce, out_format
+        )
     else:
         result = translate_track(
             track, target, source=source, engine=engine, model=model, glossary=glossary,
-            profile=profile, bilingual=bilingual, memory=memory, on_route=announce,
+            profile=profile, bilingual=bilingual, memory=memory, on_route=announce, output_format=out_format,
         )
     save(result.track, out_path, in_place=in_place)
     report = result.report
@@ -106,16 +112,16 @@ def translate(
         data["output"] = out_path
         emit_json(data)
     elif not quiet:
-        console.print(report.summary() + f"; wrote {out_path}")
+        click.echo(report.summary() + f"; wrote {out_path}", err=True)
         for flag in report.flagged:
-            console.print(f"  cue {flag.cue}: " + "; ".join(flag.reasons))
+            click.echo(f"  flagged cue {flag.cue}: " + "; ".join(flag.reasons), err=True)
     if report.flagged:
         raise SystemExit(FLAGGED_EXIT)
 
 
 def _with_progress(
     console: Any, track: Any, target: str, source: str | None, engine: str | None, model: str | None,
-    glossary: Any, profile: str | None, bilingual: bool, memory: Any, announce: Any,
+    glossary: Any, profile: str | None, bilingual: bool, memory: Any, announce: Any, out_format: str | None,
 ) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -146,4 +152,5 @@ def _with_progress(
         return translate_track(
             track, target, source=source, engine=engine, model=model, glossary=glossary,
             profile=profile, bilingual=bilingual, memory=memory, progress=update, on_route=announce,
+            output_format=out_format,
         )

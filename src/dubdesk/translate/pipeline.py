@@ -18,6 +18,7 @@ Steps, for one track:
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -154,7 +155,31 @@ def translate_track(
     eng, route = _resolve_engine(src, tgt, engine, model)
     if on_route is not None:
         on_route(route)
-    eng = _with_memory(eng, memory, gloss)
+    eng, owned = _with_memory(eng, memory, gloss)
+    try:
+        return _run(
+            track, src, tgt, eng, route, gloss,
+            profile=profile, bilingual=bilingual, progress=progress, output_format=output_format, started=started,
+        )
+    finally:
+        if owned is not None:
+            owned.close()
+
+
+def _run(
+    track: Track,
+    src: str,
+    tgt: str,
+    eng: Any,
+    route: str,
+    gloss: Any,
+    *,
+    profile: Any,
+    bilingual: bool,
+    progress: Progress | None,
+    output_format: str | None,
+    started: float,
+) -> TranslationResult:
     report = TranslationReport(source=src, target=tgt, route=route)
     cjk_src, cjk_tgt = languages.is_cjk(src), languages.is_cjk(tgt)
 
@@ -180,17 +205,17 @@ def translate_track(
     main_jobs: list[tuple[_Job, list[tuple[_Cue, int]]]] = []
     span_jobs: dict[tuple[int, int, tuple[int, int]], _Job] = {}
     for group in groups:
-        members = [cues[k] for k in group]
-        if len(members) > 1:
-            report.merged += len(members)
-            text = segments.join_texts([m.decoded.units[0].text for m in members])
-            main_jobs.append((_Job(text, [m.index for m in members]), [(m, 0) for m in members]))
+        grouped = [cues[k] for k in group]
+        if len(grouped) > 1:
+            report.merged += len(grouped)
+            text = segments.join_texts([m.decoded.units[0].text for m in grouped])
+            main_jobs.append((_Job(text, [m.index for m in grouped]), [(m, 0) for m in grouped]))
         else:
-            cue = members[0]
+            cue = grouped[0]
             for u, unit in enumerate(cue.decoded.units):
                 if unit.text:
                     main_jobs.append((_Job(unit.text, [cue.index]), [(cue, u)]))
-        for m in members:
+        for m in grouped:
             for u, unit in enumerate(m.decoded.units):
                 for span in unit.spans():
                     span_jobs[(m.index, u, span)] = _Job(unit.text[span[0] : span[1]].strip(), [m.index])
@@ -206,6 +231,8 @@ def translate_track(
     )
     for job in all_jobs:
         job.result, job.fixes = _restore(done_texts[job.sent], job.protected, gloss)
+    for job, _ in main_jobs:
+        job.result = _sentence_case(job.source, job.result, cjk_src=cjk_src)
 
     # -- verify terms; retry what fails; flag what still fails
     if gloss is not None:
@@ -291,17 +318,20 @@ def _glossary_version(gloss: Any) -> str:
     return str(version or "")
 
 
-def _with_memory(eng: Any, memory: Any, gloss: Any) -> Any:
+def _with_memory(eng: Any, memory: Any, gloss: Any) -> tuple[Any, Any]:
+    """The engine with the translation memory in front, and the memory this call opened (to close)."""
     if memory is False:
-        return eng
+        return eng, None
     from .engines import CachedEngine
 
     if isinstance(eng, CachedEngine):
-        return eng
+        return eng, None
     from .memory import TranslationMemory, default_memory_path
 
-    mem = memory if isinstance(memory, TranslationMemory) else TranslationMemory(memory or default_memory_path())
-    return CachedEngine(eng, mem, glossary_version=_glossary_version(gloss))
+    if isinstance(memory, TranslationMemory):
+        return CachedEngine(eng, memory, glossary_version=_glossary_version(gloss)), None
+    mem = TranslationMemory(memory or default_memory_path())
+    return CachedEngine(eng, mem, glossary_version=_glossary_version(gloss)), mem
 
 
 class _Counter:
@@ -366,64 +396,54 @@ def _protect(text: str, gloss: Any, src: str, tgt: str) -> tuple[Any, str]:
 
 
 def _restore(translated: str, protected: Any, gloss: Any) -> tuple[str, int]:
+    """Put approved target forms back; returns the text and how many terms came back."""
     if protected is None:
         return translated, 0
-    from ..glossary import restore
+    from ..glossary import restore_report
 
-    restored = restore(translated, protected)
-    fixes = len(getattr(protected, "terms", getattr(protected, "spans", ())) or ())
-    return str(restored), fixes
+    restored = restore_report(translated, protected)
+    return str(restored.text), len(protected.terms) - len(restored.missing)
 
 
 def _verify(job: _Job, gloss: Any, src: str, tgt: str) -> list[str]:
     """Reasons the job's result fails term verification ([] when it passes)."""
-    from ..glossary import verify_text
+    from ..glossary import PLACEHOLDER_RE, verify_text
 
-    result = verify_text(job.source, job.result, gloss, src, tgt)
-    reasons = [str(m) for m in getattr(result, "problems", result) or ()]
+    reasons = [str(m) for m in verify_text(job.source, job.result, gloss, src, tgt)]
+    left = [m.group(0) for m in PLACEHOLDER_RE.finditer(job.result)]
+    if left:
+        reasons.append("placeholder left in the translation: " + ", ".join(left))
     job.reasons = reasons
     return reasons
 
 
 def _retry(eng: Any, failing: list[_Job], gloss: Any, src: str, tgt: str) -> None:
-    """Try alternatives for jobs that failed verification; what still fails keeps its reasons."""
-    from .. import glossary as glossary_mod
+    """Try alternatives for texts that failed verification; what still fails keeps its reasons.
 
-    # 1. another placeholder form, if the glossary offers one
-    alt_protect = getattr(glossary_mod, "protect", None)
-    pending = list(failing)
-    for style in ("alternate",):
-        try:
-            attempts = [(j, alt_protect(j.source, gloss, src, tgt, style=style)) for j in pending]  # type: ignore[misc]
-        except TypeError:
-            break
-        out = eng.translate_batch([str(p.text) for _, p in attempts], src, tgt)
-        still = []
-        for (job, prot), text in zip(attempts, out, strict=True):
-            restored, fixes = _restore(text, prot, gloss)
-            old = (job.result, job.fixes)
-            job.result, job.fixes = restored, fixes
-            if _verify(job, gloss, src, tgt):
-                job.result, job.fixes = old
-                still.append(job)
-        pending = still
+    1. the alternate placeholder form (letters instead of digits), for models
+       that mangle digits; 2. the text translated without placeholders, then
+       every term put in its approved form by :func:`dubdesk.glossary.substitute`.
+    """
+    from ..glossary import protect, substitute
+
+    attempts = [(job, protect(job.source, gloss, src, tgt, style="alternate")) for job in failing]
+    out = eng.translate_batch([p.text for _, p in attempts], src, tgt)
+    pending: list[_Job] = []
+    for (job, prot), text in zip(attempts, out, strict=True):
+        first = (job.result, job.fixes, job.reasons)
+        job.result, job.fixes = _restore(text, prot, gloss)
+        if _verify(job, gloss, src, tgt):
+            job.result, job.fixes, job.reasons = first
+            pending.append(job)
     if not pending:
         return
-    # 2. translate without placeholders, then put the approved forms in
     out = eng.translate_batch([j.source for j in pending], src, tgt)
     for job, text in zip(pending, out, strict=True):
-        fixed, fixes = _substitute(job.source, text, gloss, src, tgt)
-        old = (job.result, job.fixes, job.reasons)
-        job.result, job.fixes = fixed, fixes
+        first = (job.result, job.fixes, job.reasons)
+        fixed, fixes = substitute(job.source, text, gloss, src, tgt)
+        job.result, job.fixes = str(fixed), int(fixes)
         if _verify(job, gloss, src, tgt):
-            job.result, job.fixes, job.reasons = old
-
-
-def _substitute(source: str, translated: str, gloss: Any, src: str, tgt: str) -> tuple[str, int]:
-    from ..glossary import substitute
-
-    fixed, fixes = substitute(source, translated, gloss, src, tgt)
-    return str(fixed), int(fixes)
+            job.result, job.fixes, job.reasons = first
 
 
 def _term_spans(text: str, protected: Any) -> list[tuple[int, int]]:
@@ -472,10 +492,26 @@ def _with_target_dash(unit: Unit, cjk_tgt: bool) -> Unit:
     return Unit(unit.text, unit.lead, unit.trail, unit.anchors, segments.target_dash(unit.dash, cjk_target=cjk_tgt))
 
 
+#: closing tags right after a line break: they belong at the end of the line above
+_CLOSERS_AFTER_BREAK_RE = re.compile(r"\\N((?:\{\\[ibus]0\}|</[A-Za-z]+\s*>)+)")
+
+
 def _reflow(text: str, tgt: str, max_chars: int | None) -> str:
     from ..reflow import reflow
 
-    return reflow(text, tgt, max_chars=max_chars, max_lines=2)
+    out = reflow(text, tgt, max_chars=max_chars, max_lines=2)
+    return _CLOSERS_AFTER_BREAK_RE.sub(lambda m: m.group(1) + "\\N", out)
+
+
+def _sentence_case(source: str, translated: str, *, cjk_src: bool) -> str:
+    """Capitalise a translation whose source starts a sentence (word-for-word models lowercase it)."""
+    first_src = next((ch for ch in source if ch.isalpha()), "")
+    if not first_src or not (cjk_src or first_src.isupper()):
+        return translated
+    for i, ch in enumerate(translated):
+        if ch.isalpha():
+            return translated[:i] + ch.upper() + translated[i + 1 :] if ch.islower() else translated
+    return translated
 
 
 def _max_chars(profile: Any, tgt: str) -> int | None:
