@@ -468,7 +468,7 @@ def _rebuild(
     span_jobs: dict[tuple[int, int, tuple[int, int]], _Job],
     tgt: str,
     cjk_tgt: bool,
-    max_chars: int | None,
+    max_chars: float | None,
 ) -> str:
     pieces: list[str] = []
     for u, unit in enumerate(cue.decoded.units):
@@ -496,7 +496,7 @@ def _with_target_dash(unit: Unit, cjk_tgt: bool) -> Unit:
 _CLOSERS_AFTER_BREAK_RE = re.compile(r"\\N((?:\{\\[ibus]0\}|</[A-Za-z]+\s*>)+)")
 
 
-def _reflow(text: str, tgt: str, max_chars: int | None) -> str:
+def _reflow(text: str, tgt: str, max_chars: float | None) -> str:
     from ..reflow import reflow
 
     out = reflow(text, tgt, max_chars=max_chars, max_lines=2)
@@ -514,20 +514,16 @@ def _sentence_case(source: str, translated: str, *, cjk_src: bool) -> str:
     return translated
 
 
-def _max_chars(profile: Any, tgt: str) -> int | None:
+def _max_chars(profile: Any, tgt: str) -> float | None:
+    """Line length from a QA profile (name, path or object); None: the target language's own."""
     if profile is None:
         return None
-    if isinstance(profile, int):
-        return profile
-    if isinstance(profile, str):
-        from ..qa import load_profile
+    if isinstance(profile, (int, float)):
+        return float(profile)
+    from ..qa.profile import load_profile
 
-        profile = load_profile(profile)
-    for name in ("max_chars", "max_line_chars", "max_chars_per_line", "line_length"):
-        value = getattr(profile, name, None)
-        if isinstance(value, int):
-            return value
-    return None
+    loaded = load_profile(profile)
+    return float(loaded.max_chars_per_line)
 
 
 # -- bilingual -----------------------------------------------------------------
