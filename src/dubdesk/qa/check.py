@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,22 @@ def resolve_profile(track: Track, profile: ProfileLike, overrides: dict[str, Any
     if profile is None:
         return load_profile(None, language=track.language, overrides=overrides)
     return load_profile(str(profile), overrides=overrides)
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while QA allocates one small object per cue.
+
+    The objects hold no cycles; without the pause each generation-2 collection
+    walks the whole track again (measured: about a quarter of a 100,000-cue run).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def select_rules(rules: Iterable[str] | None) -> list[str]:
@@ -73,6 +91,19 @@ def run_qa(
             source_profile = load_profile(None, language=source.language) if source.language else prof
         except Exception:
             source_profile = prof
+    with gc_paused():
+        return _run(track, prof, exact_fps, video_duration_ms, source, source_profile, rules)
+
+
+def _run(
+    track: Track,
+    prof: Profile,
+    exact_fps: Fraction | None,
+    video_duration_ms: int | None,
+    source: Track | None,
+    source_profile: Profile | None,
+    rules: Iterable[str] | None,
+) -> Report:
     ctx = Context.build(
         track, prof, fps=exact_fps, video_duration_ms=video_duration_ms, against=source,
         against_profile=source_profile,

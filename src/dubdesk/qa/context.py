@@ -43,6 +43,19 @@ class Cue:
         return self.chars * 1000.0 / d if d > 0 else 0.0
 
 
+_VISIBLE = {"\\N": "\n", "\\n": "\n", "\\h": "\u00a0"}
+
+
+def fast_visible(text: str) -> str:
+    """Same result as :func:`dubdesk.markup.visible`, without building tokens (QA runs it on every cue).
+
+    One substitution with the tokenizer's own pattern: tags become "", breaks "\\n", hard spaces U+00A0.
+    """
+    if "{" not in text and "<" not in text:  # only breaks and hard spaces: plain replaces are exact here
+        return text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
+    return markup._TOKEN_RE.sub(lambda m: _VISIBLE.get(m.group(0), ""), text)
+
+
 def weighted_len(text: str, halfwidth_weight: float) -> float:
     if halfwidth_weight == 1.0:
         return float(len(text))
@@ -74,6 +87,35 @@ class Context:
     cues: list[Cue] = field(default_factory=list)
     precision_ms: int = 1  #: the format's time resolution (10 ms for ASS/SSA centiseconds)
     findings: list[Finding] = field(default_factory=list)
+    _pairs: list[tuple[Cue, Cue, int]] | None = None
+
+    def pairs(self) -> list[tuple[Cue, Cue, int]]:
+        """(cue on screen longest so far, next cue, gap ms) per screen lane; gap < 0 is an overlap.
+
+        Only pairs closer than the chain threshold are kept (no gap rule looks
+        at wider gaps); computed once and shared by the overlap and gap rules.
+        """
+        if self._pairs is None:
+            lanes: dict[object, list[Cue]] = {}
+            for c in self.cues:
+                lanes.setdefault(c.lane, []).append(c)
+            out: list[tuple[Cue, Cue, int]] = []
+            for cues in lanes.values():
+                if any(a.start > b.start for a, b in zip(cues, cues[1:])):
+                    cues = sorted(cues, key=lambda c: (c.start, c.end))
+                near = self.profile.chain_gap_ms
+                last = cues[0]
+                last_end = last.end
+                for c in cues[1:]:
+                    start, end = c.start, c.end
+                    if end <= start:
+                        continue  # duration-nonpositive reports it
+                    if start - last_end < near:
+                        out.append((last, c, start - last_end))
+                    if end > last_end:
+                        last, last_end = c, end
+            self._pairs = out
+        return self._pairs
 
     @property
     def min_gap_ms(self) -> float:
@@ -115,7 +157,7 @@ def cues_of(track: Track, halfwidth_weight: float) -> list[Cue]:
     out: list[Cue] = []
     number = 0
     has_markup = markup.has_markup
-    visible_of = markup.visible
+    visible_of = fast_visible
     for index, ev in enumerate(track.subs.events):
         if ev.is_comment:
             continue

@@ -33,7 +33,7 @@ class Severity(enum.IntEnum):
         return self.name.lower()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Finding:
     """One problem: which rule, how bad, where (cue number as people see it), what to do."""
 

@@ -220,38 +220,40 @@ _VOID = {"br", "img", "hr"}
 _OVERRIDE_STATE_RE = re.compile(r"\\([ibus])([01])(?![0-9])")
 
 
+_BLOCK_RE = re.compile(r"\{[^{}]*\}")
+
+
 @rule("unbalanced-tags", Severity.ERROR, "Markup opened and not closed (or a stray brace).")
 def check_tags(ctx: Context) -> Iterator[Finding]:
     fmt = (ctx.track.source.format or "").lower()
-    html_like = fmt not in ("ass", "ssa")
+    html_like = fmt not in ("ass", "ssa")  # in ASS an override lasts to the end of the event: nothing to close
     for c in ctx.cues:
         text = c.text
         if "{" not in text and "}" not in text and "<" not in text:
             continue
         problems: list[str] = []
-        stack: list[str] = []
-        state: dict[str, bool] = {}
-        for tok in markup.tokenize(text):
-            if tok.kind is markup.Kind.TEXT:
-                if "{" in tok.raw or "}" in tok.raw:
-                    problems.append("a brace { or } outside an override block")
-            elif tok.kind is markup.Kind.TAG:
-                m = _HTML_TAG_RE.fullmatch(tok.raw)
-                if m:
-                    closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
-                    if name in _VOID or selfclose:
-                        continue
-                    if not closing:
-                        stack.append(name)
-                    elif stack and stack[-1] == name:
-                        stack.pop()
-                    else:
-                        problems.append(f"</{name}> without a matching <{name}>")
-                elif html_like:
-                    for key, val in _OVERRIDE_STATE_RE.findall(tok.raw):
-                        state[key] = val == "1"
-        problems.extend(f"<{name}> not closed" for name in stack)
-        problems.extend(f"{{\\{key}1}} (<{key}>) not closed" for key, on in state.items() if on)
+        outside = _BLOCK_RE.sub("", text) if "{" in text else text
+        if "{" in outside or "}" in outside:
+            problems.append("a brace { or } outside an override block")
+        if "<" in outside:
+            stack: list[str] = []
+            for m in _HTML_TAG_RE.finditer(outside):
+                closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
+                if name in _VOID or selfclose:
+                    continue
+                if not closing:
+                    stack.append(name)
+                elif stack and stack[-1] == name:
+                    stack.pop()
+                else:
+                    problems.append(f"</{name}> without a matching <{name}>")
+            problems.extend(f"<{name}> not closed" for name in stack)
+        if html_like and "\\" in text:
+            state: dict[str, bool] = {}
+            for block in _BLOCK_RE.findall(text):
+                for key, val in _OVERRIDE_STATE_RE.findall(block):
+                    state[key] = val == "1"
+            problems.extend(f"{{\\{key}1}} (<{key}>) not closed" for key, on in state.items() if on)
         if problems:
             yield make(
                 "unbalanced-tags", Severity.ERROR, c,
@@ -263,30 +265,8 @@ def check_tags(ctx: Context) -> Iterator[Finding]:
 # --- pair rules (per screen lane: a top sign may overlap bottom dialogue) -----------------------------
 
 
-def _lanes(ctx: Context) -> list[list[Cue]]:
-    lanes: dict[object, list[Cue]] = {}
-    for c in ctx.cues:
-        lanes.setdefault(c.lane, []).append(c)
-    out = []
-    for cues in lanes.values():
-        if any(cues[i].start > cues[i + 1].start for i in range(len(cues) - 1)):
-            cues = sorted(cues, key=lambda c: (c.start, c.end))
-        out.append(cues)
-    return out
-
-
-def _pairs(ctx: Context) -> Iterator[tuple[Cue, Cue, int]]:
-    """(cue showing until latest, next cue, gap ms) per lane; gap < 0 is an overlap."""
-    for cues in _lanes(ctx):
-        if not cues:
-            continue
-        last = cues[0]
-        for c in cues[1:]:
-            if c.end <= c.start:
-                continue  # duration-nonpositive reports it
-            yield last, c, c.start - last.end
-            if c.end > last.end:
-                last = c
+def _pairs(ctx: Context) -> list[tuple[Cue, Cue, int]]:
+    return ctx.pairs()
 
 
 @rule("overlap", Severity.ERROR, "A cue is still on screen when the next one (same position) starts.", fixable=True)
@@ -341,6 +321,13 @@ _SCRIPT_RES = {
 _EXPECTED = {"Cyrl": ("Cyrl",), "Latn": ("Latn",), "Hans": ("Han",), "Hant": ("Han",), "Jpan": ("Han", "Kana"),
              "Kore": ("Hang", "Han"), "Arab": ("Arab",)}  # fmt: skip
 _KK_LETTERS = set(languages.get("kk").distinctive)
+_RANGES = {"Cyrl": "\u0400-\u052F", "Latn": "A-Za-z\u00C0-\u024F", "Han": "\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF",
+           "Kana": "\u3040-\u30FF", "Hang": "\uAC00-\uD7AF\u1100-\u11FF", "Arab": "\u0600-\u06FF"}  # fmt: skip
+#: letters outside the expected scripts (usually none: one cheap scan per cue)
+_SUSPECT_RU = re.compile(r"[^\W\d_\u0400-\u052F]|[" + languages.get("kk").distinctive + "]")
+_FOREIGN = {exp: re.compile(r"[^\W\d_" + "".join(_RANGES[x] for x in exp) + "]") for exp in _EXPECTED.values()}
+_KK_RE = re.compile("[" + languages.get("kk").distinctive + "]")
+_LETTER_RE = re.compile(r"[^\W\d_]")
 _WORD_RE = re.compile(r"[\w\u0400-\u04FF]+")
 #: a Kazakh cue with this many Cyrillic letters and no Kazakh-specific letter is probably Russian
 KK_MIN_LETTERS = 12
@@ -364,33 +351,41 @@ def check_script(ctx: Context) -> Iterator[Finding]:
     expected = _EXPECTED.get(lang.script)
     if expected is None:
         return
-    fast = _SCRIPT_RES[expected[0]]
+    foreign_re = _FOREIGN[expected]
+    kazakh = lang.tag == "kk"
+    # one scan per cue finds anything worth a closer look: a foreign letter (any track) or a
+    # Kazakh letter (Russian track); a Kazakh track looks closer when it has *no* Kazakh letter
+    suspect = _SUSPECT_RU if lang.tag == "ru" else foreign_re
     for c in ctx.cues:
         text = c.visible
-        letters = sum(1 for ch in text if ch.isalpha())
-        if letters < MIN_LETTERS:
+        if kazakh:
+            if _KK_RE.search(text) and not foreign_re.search(text):
+                continue
+        elif not suspect.search(text):
             continue
-        own = len(fast.findall(text)) + sum(len(_SCRIPT_RES[s].findall(text)) for s in expected[1:])
-        if own * 2 < letters:
-            counts = {name: len(rx.findall(text)) for name, rx in _SCRIPT_RES.items()}
-            found = max(counts, key=lambda k: counts[k])
-            yield make(
-                "wrong-script", Severity.WARNING, c,
-                f"mostly {_SCRIPT_NAMES.get(found, found)} text in a {lang.name} track: check the file's language "
-                "or translate this cue",
-                found_script=found, expected_script=lang.script,
-            )  # fmt: skip
-            continue
-        if lang.tag == "kk":
-            if own >= KK_MIN_LETTERS and not any(ch in _KK_LETTERS for ch in text):
+        foreign = len(foreign_re.findall(text))
+        if foreign:
+            letters = len(_LETTER_RE.findall(text))
+            if letters >= MIN_LETTERS and foreign * 2 > letters:
+                counts = {name: len(rx.findall(text)) for name, rx in _SCRIPT_RES.items()}
+                found = max(counts, key=lambda k: counts[k])
+                yield make(
+                    "wrong-script", Severity.WARNING, c,
+                    f"mostly {_SCRIPT_NAMES.get(found, found)} text in a {lang.name} track: check the file's "
+                    "language or translate this cue",
+                    found_script=found, expected_script=lang.script,
+                )  # fmt: skip
+                continue
+        if kazakh:
+            if not _KK_RE.search(text) and len(_SCRIPT_RES["Cyrl"].findall(text)) >= KK_MIN_LETTERS:
                 yield make(
                     "wrong-script", Severity.WARNING, c,
                     "no Kazakh-specific letter (ә ғ қ ң ө ұ ү һ і): probably Russian text; translate it into Kazakh",
                     probable_language="ru",
                 )  # fmt: skip
-        elif lang.tag == "ru" and any(ch in _KK_LETTERS for ch in text):
+        elif lang.tag == "ru" and _KK_RE.search(text):
             words = _WORD_RE.findall(text)
-            kk_words = [w for w in words if any(ch in _KK_LETTERS for ch in w)]
+            kk_words = [w for w in words if _KK_RE.search(w)]
             # capitalised words are names, and a Kazakh-spelt name is the glossary's business
             common = [w for w in kk_words if not w[:1].isupper()]
             if len(common) >= RU_KK_MIN_WORDS or (len(kk_words) > 1 and len(kk_words) >= RU_KK_MIN_SHARE * len(words)):

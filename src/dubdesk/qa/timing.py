@@ -100,7 +100,7 @@ def timecode(ms: int, fps: Fraction | None) -> str:
         m, rest = divmod(rest, 60_000)
         s, milli = divmod(rest, 1000)
         return f"{sign}{h:02d}:{m:02d}:{s:02d},{milli:03d}"
-    frame = nearest_frame(ms, fps)
+    frame = int(ms * float(fps) / 1000.0 + 0.5)  # float is exact enough for a label, and fast
     nominal = round(float(fps))
     sep = ":"
     if is_drop_frame(fps):
