@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -101,7 +102,7 @@ class Context:
                 lanes.setdefault(c.lane, []).append(c)
             out: list[tuple[Cue, Cue, int]] = []
             for cues in lanes.values():
-                if any(a.start > b.start for a, b in zip(cues, cues[1:])):
+                if any(a.start > b.start for a, b in itertools.pairwise(cues)):
                     cues = sorted(cues, key=lambda c: (c.start, c.end))
                 near = self.profile.chain_gap_ms
                 last = cues[0]
