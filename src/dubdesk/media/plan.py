@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -319,6 +320,17 @@ def plan_mux(
     refuse_overwrite(output_s, [video_s, *(p for _, p in audio_pairs), *(p for _, p in sub_pairs)])
 
     cache = dict(probes or {})
+    # ffprobe is mostly process start-up (50-100 ms): probe every media input and load
+    # every subtitle file at once rather than one after the other
+    to_probe = [p for p in dict.fromkeys([video_s, *(p for _, p in audio_pairs)]) if p not in cache]
+    loaded: dict[tuple[str, str], tuple[MuxInput, str, int, list[str]]] = {}
+    with ThreadPoolExecutor(max_workers=max(1, min(8, len(to_probe) + len(sub_pairs)))) as pool:
+        probe_jobs = {p: pool.submit(probe, p) for p in to_probe}
+        sub_jobs = {(lg, p): pool.submit(_subtitle_input, p, lg) for lg, p in sub_pairs}
+        for media_path, probe_job in probe_jobs.items():  # in order: the first failure reported is the first input's
+            cache[media_path] = probe_job.result()
+        for pair, sub_job in sub_jobs.items():
+            loaded[pair] = sub_job.result()
 
     def probed(path: str) -> ProbeResult:
         if path not in cache:
@@ -413,7 +425,7 @@ def plan_mux(
         )  # fmt: skip
     for lg, path in sub_pairs:
         lang = _lang(lg)
-        inp, codec, end_ms, notes = _subtitle_input(path, lang.tag)
+        inp, codec, end_ms, notes = loaded[(lg, path)]
         warnings.extend(notes)
         inputs.append(inp)
         encoder = spec.subtitle_codecs.get(codec)
