@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -140,10 +141,18 @@ def main() -> None:
 
     run_ffmpeg(), run_dubdesk(), run_cli()  # warm the page cache and imports
     times: dict[str, list[float]] = {"ffmpeg": [], "library": [], "cli": []}
+    cpu: dict[str, float] = {"ffmpeg": 0.0, "library": 0.0, "cli": 0.0}
+    runners = {"ffmpeg": run_ffmpeg, "library": run_dubdesk, "cli": run_cli}
+
+    def cpu_now() -> float:
+        own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
     for _ in range(args.rounds):
-        times["ffmpeg"].append(run_ffmpeg())
-        times["library"].append(run_dubdesk())
-        times["cli"].append(run_cli())
+        for key, run in runners.items():
+            before = cpu_now()
+            times[key].append(run())
+            cpu[key] += cpu_now() - before
     size = os.path.getsize(out_dd) / 1e6
     load = os.getloadavg()[0]
     print(f"media: {MINUTES} min 720p H.264 + 3 AAC + 3 SRT -> {size:.0f} MB MKV; {os.cpu_count()} CPUs, load {load:.1f}")
@@ -154,6 +163,10 @@ def main() -> None:
         print(f"{label:<42} median {statistics.median(ts):.3f} s  min {min(ts):.3f} s  "
               f"({', '.join(f'{t:.2f}' for t in ts)})")  # fmt: skip
     base_med, base_min = statistics.median(times["ffmpeg"]), min(times["ffmpeg"])
+    print("CPU seconds per run (user+sys, all processes; robust on a busy machine): "
+          + ", ".join(f"{k} {v / args.rounds:.3f}" for k, v in cpu.items()))  # fmt: skip
+    for key in ("library", "cli"):
+        print(f"CPU ratio {key}/ffmpeg: {cpu[key] / cpu['ffmpeg']:.3f}")
     for key in ("library", "cli"):
         ratio = statistics.median(times[key]) / base_med
         print(f"ratio {key}/ffmpeg: median {ratio:.3f}, min {min(times[key]) / base_min:.3f}"
