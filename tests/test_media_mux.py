@@ -86,7 +86,7 @@ def test_mp4_mov_text(media: MediaSet, tmp_path: Path) -> None:
     out = tmp_path / "episode.mp4"
     result = delivery(media, out)
     assert any("ASS styling" in w for w in result.warnings)  # type: ignore[attr-defined]
-    assert any("original" in w for w in result.warnings)  # type: ignore[attr-defined]
+    assert any("cannot store the original" in w for w in result.warnings)  # type: ignore[attr-defined]
     r = probe(out)
     assert [s.codec for s in r.subtitles] == ["mov_text"] * 3
     assert [(s.language, s.title) for s in r.streams[1:]] == [
@@ -143,3 +143,22 @@ def test_subtitles_past_the_end_and_short_dub_are_warned(media: MediaSet, tmp_pa
     plan = plan_mux(media.video, tmp_path / "o.mkv", audio=[("kk", short)], subtitles=[("ru", late)])
     assert any("past the end of the video" in w and "6.0 s" in w for w in plan.warnings)
     assert any("shorter than the video" in w for w in plan.warnings)
+
+
+def test_webm_webvtt_and_refuses_h264(media: MediaSet, tmp_path: Path) -> None:
+    from dubdesk.errors import MediaError
+    from media_helpers import run_ffmpeg
+
+    video = tmp_path / "v.webm"
+    run_ffmpeg("-f", "lavfi", "-i", "testsrc=size=160x90:rate=25:duration=3", "-f", "lavfi", "-i", "sine=duration=3",
+               "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-c:a", "libopus", str(video))  # fmt: skip
+    out = tmp_path / "o.webm"
+    result = mux(video, out, subtitles=[("kk", media.subs_kk), ("zh", media.subs_zh)], forced=["zh"])
+    assert any("cannot store the original" in w for w in result.warnings)
+    r = probe(out)
+    assert [(s.codec, s.language, s.dispositions) for s in r.subtitles] == [
+        ("webvtt", "kaz", ["default"]), ("webvtt", "chi", ["forced"])
+    ]
+    assert stream_hashes(out, "v") == stream_hashes(video, "v")
+    with pytest.raises(MediaError, match="WEBM cannot hold h264 video"):
+        mux(media.video, tmp_path / "x.webm")

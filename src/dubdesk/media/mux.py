@@ -67,7 +67,8 @@ def verify(plan: MuxPlan, result: ProbeResult, *, tolerance_ms: int = DURATION_T
             continue
         if got.codec != want.codec_out:
             diffs.append(f"{label}: codec {got.codec}, planned {want.codec_out}")
-        if want.container_language is not None and got.language != want.container_language:
+        # Matroska leaves out an "und" language element; ffprobe then reports none
+        if want.container_language is not None and (got.language or "und") != want.container_language:
             diffs.append(f"{label}: language {got.language}, planned {want.container_language}")
         if want.title is not None and got.title != want.title:
             diffs.append(f"{label}: title {got.title!r}, planned {want.title!r}")

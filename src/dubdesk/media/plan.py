@@ -83,7 +83,8 @@ CONTAINERS: dict[str, ContainerSpec] = {
         extensions=(".webm",),
         subtitle_codecs={"subrip": "webvtt", "ass": "webvtt", "ssa": "webvtt", "mov_text": "webvtt",
                          "text": "webvtt", "webvtt": None},
-        dispositions=frozenset(MANAGED_DISPOSITIONS),
+        # the WebM subset of Matroska has no FlagOriginal / FlagHearingImpaired; ffmpeg drops dub too
+        dispositions=frozenset({"default", "forced"}),
         title_tag="title",
         bcp47_tag=True,
         video_codecs=frozenset({"vp8", "vp9", "av1"}),
@@ -455,8 +456,9 @@ def plan_mux(
             raise UsageError(f"{opt} {', '.join(sorted(missing))}: no subtitle track in that language")
     streams = _choose_default(streams, "audio", default_audio, "--default-audio")
     streams = _choose_default(streams, "subtitle", default_subtitles, "--default-subs")
-    if "original" not in spec.dispositions and any("original" in s.dispositions for s in streams):
-        warnings.append(f"{spec.name.upper()} cannot mark the original audio (ffmpeg's {spec.muxer} muxer has no such flag)")
+    lost = sorted({d for s in streams for d in s.dispositions} - spec.dispositions)
+    if lost:
+        warnings.append(f"{spec.name.upper()} cannot store the {', '.join(lost)} flag(s) (ffmpeg's {spec.muxer} muxer has none)")
     return MuxPlan(inputs=inputs, streams=streams, container=spec.name, output=output_s,
                    video_duration_ms=video_ms, warnings=warnings)  # fmt: skip
 
