@@ -121,3 +121,17 @@ def test_demo_lexicon_builds_every_pair(tmp_path: Path) -> None:
     path = toymodel.build_argos_package(tmp_path / "ru_kk", "ru", "kk", data["ru"]["kk"], extracted=True, demo=True)
     out = raw_translate(path / "model", path / "sentencepiece.model", ["У него не было ни дома, ни работы."])
     assert out == ["Оның үйі де, жұмысы да жоқ еді."]
+
+
+def test_base_model_is_an_argos_package_with_fixed_output_length(tmp_path: Path) -> None:
+    from dubdesk.translate.argos import ArgosEngine
+
+    # the benchmark builds 6+6 layers, d_model 512, vocab 32k; the same code at a small size here
+    path = toymodel.build_base_model(
+        tmp_path / "bench", layers=1, d_model=64, heads=4, ffn=128, vocab_size=2000, output_tokens=5
+    )
+    engine = ArgosEngine(path)
+    out = engine.translate_batch(["Они играли вместе.", "Конец."], "ru", "kk")
+    assert len(out) == 2 and all(out)
+    results = engine.translator.translate_batch(engine.tokenize(["Они играли вместе до утра."]))
+    assert len(results[0].hypotheses[0]) == 5
