@@ -7,11 +7,11 @@ import tomllib
 
 import pytest
 from click.testing import CliRunner
-from glossary_helpers import COMPOSER, SAMPLE_FILES, SAMPLES, glossary
 
 from dubdesk import markup, subtitles
 from dubdesk.cli import cli
 from dubdesk.glossary import apply_glossary, check_glossary
+from glossary_helpers import COMPOSER, SAMPLE_FILES, SAMPLES, glossary
 
 PLANTED = tomllib.loads((SAMPLES / "PLANTED.toml").read_text(encoding="utf-8"))
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
-from glossary_helpers import COMPOSER, glossary
 
 from dubdesk.cli import cli
 from dubdesk.errors import GlossaryError
 from dubdesk.glossary import load_glossary
 from dubdesk.glossary.tbx import dumps_tbx, loads_tbx
+from glossary_helpers import COMPOSER, glossary
 
 BILLION_LAUGHS = """<?xml version="1.0"?>
 <!DOCTYPE martif [

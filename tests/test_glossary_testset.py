@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from glossary_helpers import Sentence, build_test_set, glossary, visible_surface
 
 from dubdesk import markup
 from dubdesk.glossary import PLACEHOLDER_RE, protect, restore
+from glossary_helpers import Sentence, build_test_set, glossary, visible_surface
 
 SET = build_test_set()
 

@@ -12,6 +12,7 @@ stem is itself a form.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 # -- Russian ---------------------------------------------------------------
@@ -88,11 +89,17 @@ def kk_case_endings(word: str) -> dict[str, str]:
     last = word[-1] if word else "а"
     if last in ("ь", "ъ") and len(word) > 1:
         last = word[-2]
+    vowel = last in _KK_VOWELS and not _consonant_u(word, len(word) - 1)
+    return dict(_kk_table(back, "V" if vowel else last))
+
+
+@functools.cache
+def _kk_table(back: bool, last: str) -> tuple[tuple[str, str], ...]:
 
     def h(b: str, f: str) -> str:
         return b if back else f
 
-    vowel = last in _KK_VOWELS and not _consonant_u(word, len(word) - 1)
+    vowel = last == "V"
     voiceless = last in _KK_VOICELESS
     nasal = last in _KK_NASAL
     if vowel:
@@ -105,23 +112,28 @@ def kk_case_endings(word: str) -> dict[str, str]:
         gen, acc, dat, loc, abl, ins = h("дың", "дің"), h("ды", "ді"), h("ға", "ге"), h("да", "де"), h("дан", "ден"), "бен"
     else:  # л р й у
         gen, acc, dat, loc, abl, ins = h("дың", "дің"), h("ды", "ді"), h("ға", "ге"), h("да", "де"), h("дан", "ден"), "мен"
-    return {
-        "nom": "",
-        "gen": gen,
-        "acc": acc,
-        "dat": dat,
-        "loc": loc,
-        "abl": abl,
-        "ins": ins,
-        "loc-attr": loc + h("ғы", "гі"),  # Алматыдағы "the one in Almaty"
-    }
+    return (
+        ("nom", ""),
+        ("gen", gen),
+        ("acc", acc),
+        ("dat", dat),
+        ("loc", loc),
+        ("abl", abl),
+        ("ins", ins),
+        ("loc-attr", loc + h("ғы", "гі")),  # Алматыдағы "the one in Almaty"
+    )
 
 
 def kk_endings(word: str) -> tuple[str, tuple[str, ...]]:
     """Stem and endings of a Kazakh noun or name (the stem is the whole word)."""
     if not word or not _is_cyrillic(word):
         return word, ("",)
-    return word, tuple(dict.fromkeys(kk_case_endings(word).values()))
+    return word, _kk_unique(tuple(kk_case_endings(word).values()))
+
+
+@functools.cache
+def _kk_unique(endings: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(endings))
 
 
 def no_endings(word: str) -> tuple[str, tuple[str, ...]]:
@@ -129,7 +141,8 @@ def no_endings(word: str) -> tuple[str, tuple[str, ...]]:
 
 
 def _is_cyrillic(word: str) -> bool:
-    return any("\u0400" <= ch <= "\u04ff" for ch in word)
+    """Whether a word ends in a Cyrillic letter (the ending rules are for Cyrillic words only)."""
+    return "\u0400" <= word[-1] <= "\u04ff"
 
 
 RULES: dict[str, Callable[[str], tuple[str, tuple[str, ...]]]] = {

@@ -24,8 +24,13 @@ spans back to raw ones with ``markup.visible_map``/``raw_span``.
 from __future__ import annotations
 
 import bisect
+import gc
 import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import accumulate, compress, count, pairwise
+from operator import itemgetter, not_
 from typing import TYPE_CHECKING
 
 from .inflect import ALL_ENDINGS, RULES
@@ -38,13 +43,47 @@ _CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 WORD_RE = re.compile(rf"[^\W_{_CJK}]+")
 CJK_RUN_RE = re.compile(rf"[{_CJK}]+")
 _SPACES = re.compile(" {2,}")
+# the tag alternatives of markup's tokenizer; breaks and hard spaces are replaced before
+_TAG_RE = re.compile(r"\{[^{}]*\}|<\s*/?\s*[A-Za-z][^<>]*>")
+
+
+def visible_texts(raw: list[str]) -> list[str]:
+    """``markup.visible`` of many cue texts at once (a few C-speed passes over one string)."""
+    joined = "\x00".join(raw)
+    if joined.count("\x00") != max(len(raw) - 1, 0):  # a NUL in a cue: do it one by one
+        from .. import markup
+
+        return [markup.visible(t) for t in raw]
+    if "\\" in joined:
+        joined = joined.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
+    if "{" in joined or "<" in joined:
+        joined = _TAG_RE.sub("", joined)
+    return joined.split("\x00")
 
 #: statuses of a pattern, best first when two patterns match the same span
+_K = 5
+_LATIN = re.compile("[a-z]")
+_OTHER_LETTER = re.compile(rf"[^\W\d_a-z{_CJK}]")
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic GC while building many small acyclic objects (tries, matches): with a
+    100,000-cue track in memory every collection walks it, and refcounting frees all of this anyway."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+_CJK_ANY = re.compile(rf"[{_CJK}]")
 _PRIORITY = {"approved": 0, "accepted": 0, "form": 0, "variant": 1, "forbidden": 1, "foreign": 2}
 OK_STATUSES = frozenset({"approved", "accepted", "form"})
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(eq=False, slots=True)
 class Pattern:
     """One searchable form of an entry."""
 
@@ -94,18 +133,34 @@ class _Node:
         self.terminals: list[tuple[Pattern, frozenset[str]]] = []
 
 
-def split_form(form: str, rule: str) -> tuple[str, str, list[tuple[str, str, frozenset[str]]], list[str]] | None:
+_FROZEN: dict[tuple[str, ...], frozenset[str]] = {}
+
+
+def _frozen(endings: tuple[str, ...]) -> frozenset[str]:
+    fs = _FROZEN.get(endings)
+    if fs is None:
+        fs = _FROZEN[endings] = frozenset(endings)
+    return fs
+
+
+def split_form(
+    form: str, rule: str, nf: str | None = None
+) -> tuple[str, str, list[tuple[str, str, frozenset[str]]], list[str]] | None:
     """Lead, trail, words as (cased stem, normalised stem, endings) and gaps of a word form."""
-    nf = norm(form)
+    if nf is None:
+        nf = norm(form)
+    fn = RULES[rule]
+    if WORD_RE.fullmatch(nf):  # one plain word: the common case
+        stem, endings = fn(nf)
+        return "", "", [(form[: len(stem)], stem, _frozen(endings))], []
     toks = list(WORD_RE.finditer(nf))
     if not toks:
         return None
-    fn = RULES[rule]
     words: list[tuple[str, str, frozenset[str]]] = []
     gaps: list[str] = []
     for k, t in enumerate(toks):
         stem, endings = fn(t.group())
-        words.append((form[t.start() : t.start() + len(stem)], stem, frozenset(endings)))
+        words.append((form[t.start() : t.start() + len(stem)], stem, _frozen(endings)))
         if k:
             gaps.append(_SPACES.sub(" ", nf[toks[k - 1].end() : t.start()]))
     return nf[: toks[0].start()].strip(), nf[toks[-1].end() :].strip(), words, gaps
@@ -120,7 +175,8 @@ class Matcher:
         self._root = _Node()
         self._cjk: dict[str, Pattern] = {}
         self._cjk_first: dict[str, list[int]] = {}
-        self._build(glossary)
+        with no_gc():
+            self._build(glossary)
 
     # -- building --------------------------------------------------------------------------------
     def _build(self, glossary: Glossary) -> None:
@@ -136,47 +192,72 @@ class Matcher:
             for lang, lf in e.langs.items():
                 if lang == self.lang:
                     continue
-                for form in lf.approved_forms:
+                wrong = [(f, "foreign") for f in lf.approved_forms + lf.variants] + [(f, "forbidden") for f in lf.forbidden]
+                for form, status in wrong:
                     key = norm(form).strip()
                     if key in own:
                         continue
                     if key not in foreign:
-                        foreign[key] = (form, "foreign", e, lf.rule, lf.case_sensitive, lang)
+                        foreign[key] = (form, status, e, lf.rule, lf.case_sensitive, lang)
                         continue
                     prev = foreign[key]
                     if prev is not None and prev[2] is not e:
                         foreign[key] = None  # two entries share this spelling elsewhere: ambiguous, skip
-        items = list(own.values()) + [v for v in foreign.values() if v is not None]
-        for form, status, e, rule, cs, lang in items:
-            self._add(Pattern(entry=e, lang=lang, form=form, status=status, rule=rule, case_sensitive=cs, cjk=is_cjk_form(form)))
-        firsts = [stem for (_gap, stem) in self._root.children]
-        self._k = max(1, min([3, *(len(s) for s in firsts)])) if firsts else 3
-        self._prefixes = {s[: self._k] for s in firsts}
-        rules = {p.rule for p in self.patterns if not p.cjk}
-        self._endings = frozenset().union(*(ALL_ENDINGS[r] for r in rules)) if rules else frozenset()
-        self._max_ending = max((len(x) for x in self._endings), default=0)
-        for first in self._cjk_first.values():
-            first.sort(reverse=True)
+        items = list(own.items()) + [(k, v) for k, v in foreign.items() if v is not None]
+        # compiled per script on first need: a Russian file without Latin letters never pays for the English forms
+        self._pending: dict[str, list[tuple[str, tuple[str, str, Entry, str, bool, str]]]] = {"cjk": [], "latin": [], "other": []}
+        for key, item in items:
+            if _CJK_ANY.search(key) is not None and is_cjk_form(item[0]):
+                self._pending["cjk"].append((key, item))
+            elif _LATIN.search(key) is not None and _OTHER_LETTER.search(key) is None:
+                self._pending["latin"].append((key, item))
+            else:
+                self._pending["other"].append((key, item))
+        self._k = _K
+        self._prefixes: set[str] = set()
+        self._cjk_bigrams: set[tuple[str, str]] = set()
+        self._cjk_single: set[str] = set()
+        self._endings: frozenset[str] = frozenset()
+        self._max_ending = 0
 
-    def _add(self, p: Pattern) -> None:
-        if p.cjk:
-            key = norm(p.form).strip()
-            if key in self._cjk:
-                return
-            self._cjk[key] = p
-            lens = self._cjk_first.setdefault(key[0], [])
-            if len(key) not in lens:
-                lens.append(len(key))
-            self.patterns.append(p)
+    def compile(self, scripts: tuple[str, ...] = ("cjk", "latin", "other")) -> None:
+        """Compile the forms of these scripts now (``find`` does it on first need)."""
+        todo = [b for b in scripts if self._pending.get(b)]
+        if not todo:
             return
-        split = split_form(p.form, p.rule)
+        with no_gc():
+            for bucket in todo:
+                for key, (form, status, e, rule, cs, lang) in self._pending.pop(bucket):
+                    if bucket == "cjk":
+                        self._add_cjk(key, Pattern(e, lang, form, status, rule, cs, True))
+                    else:
+                        self._add_words(key, form, e, lang, status, rule, cs)
+                self._pending[bucket] = []
+            firsts = [stem for (_gap, stem) in self._root.children]
+            # a word is looked at only if its first k letters start some term (k: up to 5, the shortest stem)
+            self._k = min([_K, *(len(x) for x in firsts)]) if firsts else _K
+            self._prefixes = {x[: self._k] for x in firsts}
+            self._cjk_bigrams = {(k[0], k[1]) for k in self._cjk if len(k) > 1}
+            self._cjk_single = {k for k in self._cjk if len(k) == 1}
+            rules = {p.rule for p in self.patterns if not p.cjk}
+            self._endings = frozenset().union(*(ALL_ENDINGS[r] for r in rules)) if rules else frozenset()
+            self._max_ending = max((len(x) for x in self._endings), default=0)
+            for first in self._cjk_first.values():
+                first.sort(reverse=True)
+
+    def _add_cjk(self, key: str, p: Pattern) -> None:
+        self._cjk[key] = p
+        lens = self._cjk_first.setdefault(key[0], [])
+        if len(key) not in lens:
+            lens.append(len(key))
+        self.patterns.append(p)
+
+    def _add_words(self, key: str, form: str, e: Entry, lang: str, status: str, rule: str, cs: bool) -> None:
+        split = split_form(form, rule, key if len(key) == len(form) else None)
         if split is None:
             return
         lead, trail, words, gaps = split
-        p = Pattern(
-            entry=p.entry, lang=p.lang, form=p.form, status=p.status, rule=p.rule, case_sensitive=p.case_sensitive,
-            cjk=False, lead=lead, trail=trail, stems=tuple(w[0] for w in words), gaps=tuple(gaps),
-        )
+        p = Pattern(e, lang, form, status, rule, cs, False, lead, trail, tuple(w[0] for w in words), tuple(gaps))
         node = self._root
         for k, (_cased, stem, endings) in enumerate(words):
             edge = (gaps[k - 1] if k else "", stem)
@@ -195,24 +276,38 @@ class Matcher:
 
     def find_all(self, texts: list[str]) -> list[list[Match]]:
         """Terms in many visible texts in one pass (the texts must not contain NUL)."""
+        found = self.find_sparse(texts)
+        return [found.get(i, []) for i in range(len(texts))]
+
+    def find_sparse(self, texts: list[str]) -> dict[int, list[Match]]:
+        """Like :meth:`find_all`, only the texts with matches: index -> matches."""
         orig = "\x00".join(texts)
         s = norm(orig)
-        starts: list[int] = []
-        pos = 0
-        for t in texts:
-            starts.append(pos)
-            pos += len(t) + 1
+        if len(s) != len(orig):  # pragma: no cover - norm keeps lengths
+            raise AssertionError("norm changed the text length")
+        need = tuple(
+            b
+            for b, rx in (("cjk", _CJK_ANY), ("latin", _LATIN), ("other", _OTHER_LETTER))
+            if self._pending.get(b) and rx.search(s) is not None
+        )
+        self.compile(need)
+        with no_gc():
+            return self._find(texts, s, orig)
+
+    def _find(self, texts: list[str], s: str, orig: str) -> dict[int, list[Match]]:
+        # where each text starts in the joined string (lengths + 1 for each NUL), C-level
+        starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
         found: list[Match] = []
         if self._root.children:
             found += self._scan_words(s, orig)
-        if self._cjk:
+        if self._cjk and _CJK_ANY.search(s) is not None:
             cjk = self._scan_cjk(s)
             found = _merge(found, cjk) if found else cjk
-        out: list[list[Match]] = [[] for _ in texts]
+        out: dict[int, list[Match]] = {}
         for m in found:
             i = bisect.bisect_right(starts, m.start) - 1
             base = starts[i]
-            out[i].append(
+            out.setdefault(i, []).append(
                 Match(m.start - base, m.end - base, m.pattern, tuple((a - base, b - base, c - base) for a, b, c in m.parts))
             )
         return out
@@ -226,31 +321,55 @@ class Matcher:
                 out.append((w[:-k], tail))
         return out
 
+    def _word_starts(self, s: str) -> list[int]:
+        """Offsets of the words whose first k letters start some term.
+
+        ``str.split`` and C-level map/compress do the per-word work; only
+        pieces that are not one plain word (punctuation inside, a cue
+        boundary) are tokenised in Python.
+        """
+        k = self._k
+        prefixes = self._prefixes
+        parts = s.replace("\x00", " ").split(" ")  # same length: cue boundaries split like spaces
+        offs = [0, *accumulate(map((1).__add__, map(len, parts)))]
+        out = [offs[i] for i in compress(count(), map(prefixes.__contains__, map(itemgetter(slice(0, k)), parts)))]
+        plain = map(str.isalpha, map(itemgetter(slice(0, -1)), parts))  # a word, maybe with one mark after it
+        for i in compress(count(), map(not_, plain)):
+            part = parts[i]
+            if len(part) < k:
+                continue
+            for m in WORD_RE.finditer(part):
+                if m.start() and m.group()[:k] in prefixes:
+                    out.append(offs[i] + m.start())
+                elif not m.start() and part[:k] not in prefixes and m.group()[:k] in prefixes:
+                    out.append(offs[i])
+        out.sort()
+        return out
+
     def _scan_words(self, s: str, orig: str) -> list[Match]:
         found: list[Match] = []
-        prefixes = self._prefixes
-        k = self._k
         root = self._root.children
         last_end = -1
-        for m in WORD_RE.finditer(s):
-            w = m.group()
-            if w[:k] not in prefixes or m.start() < last_end:
+        for pos in self._word_starts(s):
+            if pos < last_end:
+                continue
+            m = WORD_RE.match(s, pos)
+            if m is None:
                 continue
             best: Match | None = None
-            for stem, tail in self._cands(w):
+            for stem, tail in self._cands(m.group()):
                 child = root.get(("", stem))
                 if child is not None and tail in child.tails:
-                    part = (m.start(), m.start() + len(stem), m.end())
-                    best = self._walk(s, orig, child, [part], tail, best)
+                    best = self._walk(s, orig, child, [(pos, pos + len(stem), m.end())], tail, best)
             if best is not None:
                 found.append(best)
                 last_end = best.end
         return found
 
     def _walk(
-        self, s: str, orig: str, node: _Node, parts: list[tuple[int, int, int]], tail: str, best: Match | None
+        self, s: str, orig: str, node: _Node, spans: list[tuple[int, int, int]], tail: str, best: Match | None
     ) -> Match | None:
-        start, end = parts[0][0], parts[-1][2]
+        start, end = spans[0][0], spans[-1][2]
         for p, tails in node.terminals:
             if tail not in tails:
                 continue
@@ -258,49 +377,46 @@ class Matcher:
                 continue
             if p.trail and s[end : end + len(p.trail)] != p.trail:
                 continue
-            if p.case_sensitive and any(orig[a:b] != stem for (a, b, _c), stem in zip(parts, p.stems, strict=True)):
+            if p.case_sensitive and any(orig[a:b] != stem for (a, b, _c), stem in zip(spans, p.stems, strict=True)):
                 continue
-            cand = Match(start - len(p.lead), end + len(p.trail), p, tuple(parts))
+            cand = Match(start - len(p.lead), end + len(p.trail), p, tuple(spans))
             if best is None or (cand.end, -_PRIORITY[p.status]) > (best.end, -_PRIORITY[best.pattern.status]):
                 best = cand
         if node.children:
-            nm = WORD_RE.search(s, end)
+            nm = WORD_RE.search(s, end, end + 64)
             if nm is not None and nm.start() - end < 8:
                 gap = s[end : nm.start()]
                 if "  " in gap:
                     gap = _SPACES.sub(" ", gap)
-                w = nm.group()
-                for stem, ntail in self._cands(w):
+                nstart = nm.start()
+                for stem, ntail in self._cands(nm.group()):
                     child = node.children.get((gap, stem))
                     if child is not None and ntail in child.tails:
-                        part = (nm.start(), nm.start() + len(stem), nm.end())
-                        best = self._walk(s, orig, child, [*parts, part], ntail, best)
+                        span = (nstart, nstart + len(stem), nm.end())
+                        best = self._walk(s, orig, child, [*spans, span], ntail, best)
         return best
 
     def _scan_cjk(self, s: str) -> list[Match]:
-        found: list[Match] = []
-        first = self._cjk_first
+        # candidate positions: where the two characters there begin some form (C-level zip/map/compress)
+        firsts = self._cjk_first
         forms = self._cjk
-        for run in CJK_RUN_RE.finditer(s):
-            r = run.group()
-            base = run.start()
-            n = len(r)
-            i = 0
-            while i < n:
-                lens = first.get(r[i])
-                if lens is not None:
-                    for length in lens:
-                        if i + length <= n:
-                            p = forms.get(r[i : i + length])
-                            if p is not None:
-                                a = base + i
-                                found.append(Match(a, a + length, p, ((a, a + length, a + length),)))
-                                i += length
-                                break
-                    else:
-                        i += 1
-                else:
-                    i += 1
+        flags = map(self._cjk_bigrams.__contains__, pairwise(s))
+        cands: Iterable[int] = compress(count(), flags)
+        if self._cjk_single:
+            singles = compress(count(), map(self._cjk_single.__contains__, s))
+            cands = sorted(set(cands) | set(singles))
+        found: list[Match] = []
+        last_end = -1
+        for i in cands:
+            if i < last_end:
+                continue
+            n = len(s) - i
+            for length in firsts[s[i]]:
+                p = forms.get(s[i : i + length]) if length <= n else None
+                if p is not None:
+                    found.append(Match(i, i + length, p, ((i, i + length, i + length),)))
+                    last_end = i + length
+                    break
         return found
 
 

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,10 +34,7 @@ from .inflect import DEFAULT_RULE, RULES
 if TYPE_CHECKING:
     from .matcher import Matcher
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
+import tomllib
 
 KINDS = ("person", "title", "place", "organisation", "term")
 _TERM_KEYS = {"id", "kind", "dnt", "note"}
@@ -46,25 +42,28 @@ _LANG_KEYS = {"approved", "accepted", "variants", "forbidden", "forms", "inflect
 _LIST_KEYS = ("accepted", "variants", "forbidden", "forms")
 
 #: one character in, one character out: matching is case- and quote-insensitive without moving offsets
-_NORM_TABLE = str.maketrans(
-    {
-        "ё": "е", "Ё": "е",
-        "’": "'", "ʼ": "'", "‘": "'", "`": "'", "´": "'",
-        "«": '"', "»": '"', "„": '"', "“": '"', "”": '"', "‟": '"', "‹": '"', "›": '"',
-        "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\n": " ", "\t": " ", "\r": " ",
-        "‐": "-", "‑": "-", "‒": "-",
-    }
+_NORM_PAIRS = (
+    ("ё", "е"),
+    ("’", "'"), ("ʼ", "'"), ("‘", "'"), ("`", "'"), ("´", "'"),
+    ("«", '"'), ("»", '"'), ("„", '"'), ("“", '"'), ("”", '"'), ("‟", '"'), ("‹", '"'), ("›", '"'),
+    ("\u00a0", " "), ("\u202f", " "), ("\u2009", " "), ("\n", " "), ("\t", " "), ("\r", " "),
+    ("‐", "-"), ("‑", "-"), ("‒", "-"),
 )
+_NORM_SPECIAL = re.compile("[" + "".join(re.escape(a) for a, _ in _NORM_PAIRS) + "]")
+
 _CJK_CHAR = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
 def norm(text: str) -> str:
     """Matching key: lower case, ё→е, one kind of quote/apostrophe/space; same length as ``text``."""
-    mapped = text.translate(_NORM_TABLE)
-    out = mapped.lower()
+    out = text.lower()
     if len(out) != len(text):  # a few letters (İ) lower-case to two characters: keep offsets
-        out = "".join(low if len(low) == 1 else ch for ch, low in ((c, c.lower()) for c in mapped))
+        out = "".join(low if len(low) == 1 else ch for ch, low in ((c, c.lower()) for c in text))
+    if _NORM_SPECIAL.search(out) is not None:
+        for a, b in _NORM_PAIRS:
+            if a in out:
+                out = out.replace(a, b)
     return out
 
 
@@ -121,7 +120,16 @@ class LangForms:
         if len(options) == 1:
             return options[0]
         key = norm(found)
-        return max(options, key=lambda o: (difflib.SequenceMatcher(None, key, norm(o)).ratio(), -options.index(o)))
+        words = len(key.split())
+        # same number of words first (a short name for a short name, across scripts too), then spelling
+        return max(
+            options,
+            key=lambda o: (
+                len(o.split()) == words,
+                difflib.SequenceMatcher(None, key, norm(o)).ratio(),
+                -options.index(o),
+            ),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .. import markup
 from ..errors import UsageError
 from .inflect import RULES, kk_case_endings
-from .matcher import WORD_RE, Match, split_form
+from .matcher import WORD_RE, Match, no_gc, split_form, visible_texts
 from .model import Glossary, LangForms, is_cjk_form, norm
 
 if TYPE_CHECKING:
@@ -199,14 +199,19 @@ def _language(track: Track, language: str | None) -> str:
 
 def check_glossary(track: Track, glossary: Glossary, language: str | None = None) -> GlossaryReport:
     """Every variant, forbidden form, inconsistency and missing approved form in a track."""
+    with no_gc():
+        return _check(track, glossary, language)
+
+
+def _check(track: Track, glossary: Glossary, language: str | None) -> GlossaryReport:
     lang = _language(track, language)
     cues = track.cues
-    texts = [markup.visible(c.text) for c in cues]
-    found = glossary.matcher(lang).find_all(texts)
+    texts = visible_texts([c.text for c in cues])
+    found = glossary.matcher(lang).find_sparse(texts)
     report = GlossaryReport(language=lang, cues=len(cues), path=track.source.path, glossary=glossary.path or glossary.name)
     unapproved: dict[str, list[tuple[int, Match]]] = {}
     pending: list[tuple[int, Match, str, str | None]] = []
-    for i, matches in enumerate(found):
+    for i, matches in sorted(found.items()):
         for m in matches:
             lf = m.entry.langs.get(lang)
             if lf is None or not lf.approved_forms:
@@ -402,13 +407,13 @@ def verify(
     s_lang, t_lang = _language(source_track, src), _language(target_track, tgt)
     s_cues, t_cues = source_track.cues, target_track.cues
     n = min(len(s_cues), len(t_cues))
-    sv = [markup.visible(c.text) for c in s_cues[:n]]
-    tv = [markup.visible(c.text) for c in t_cues[:n]]
-    sm = glossary.matcher(s_lang).find_all(sv)
-    tm = glossary.matcher(t_lang).find_all(tv)
+    sv = visible_texts([c.text for c in s_cues[:n]])
+    tv = visible_texts([c.text for c in t_cues[:n]])
+    sm = glossary.matcher(s_lang).find_sparse(sv)
+    tm = glossary.matcher(t_lang).find_sparse(tv)
     report = VerifyReport(source_language=s_lang, target_language=t_lang, cues=n)
-    for i in range(n):
-        misses, terms = _verify_matches(i, sv[i], sm[i], tv[i], tm[i], t_lang)
+    for i in sorted(set(sm) | set(tm)):
+        misses, terms = _verify_matches(i, sv[i], sm.get(i, []), tv[i], tm.get(i, []), t_lang)
         report.misses += misses
         report.terms += terms
     if len(s_cues) != len(t_cues):
