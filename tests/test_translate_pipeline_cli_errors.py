@@ -82,4 +82,5 @@ def test_input_is_never_the_output(tmp_path: Path, empty_home: Path) -> None:
     before = src.read_bytes()
     code, out = run(["translate", str(src), "--to", "kk", "-o", str(src)])
     assert code != 0
+    assert "output is the same file as an input" in out
     assert src.read_bytes() == before

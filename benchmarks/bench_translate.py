@@ -1,0 +1,178 @@
+"""Translation throughput: dubdesk's batched pipeline against its baselines, side by side in one run.
+
+    python benchmarks/bench_translate.py [--cues 1000] [--max-decoding-length 24] [--compute-type int8]
+
+Model: the base-sized Transformer from :func:`dubdesk.translate.toymodel.build_base_model`
+(6+6 layers, d_model 512, 8 heads, FFN 2048, vocabulary 32k, random weights, int8 like the
+official Argos packages), an Argos package folder run by dubdesk's own ArgosEngine. Its ``</s>``
+bias is meant to end hypotheses near a subtitle line's length, but on these inputs nearly all run
+to the limit, so ``--max-decoding-length`` (default 20, about 1.5x the average cue) sets the cost;
+applied identically to every run (the engine's own limit, 256, would let random stragglers
+dominate), with the engine's beam size (2) everywhere.
+
+Runs, on the same N distinct cues:
+  A. dubdesk: ``translate_track`` on the N-cue track (markup, memory, reflow, batching), empty memory;
+  B. per cue: one ``translate_batch`` call per cue, the way argostranslate's file translator does
+     (its translator settings too: inter_threads 1, intra_threads 0 = every core for each call);
+  C. bare: one ``translate_batch`` over the pre-tokenised texts (tokenising not timed);
+  D. dubdesk again with 1 % of the cues edited (same memory as A).
+Targets: B/A >= 10, A/C <= 1.25, D/A <= 0.05.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+WORDS_FALLBACK = ["алматы", "зима", "приехал", "москвы", "театре", "музыка", "звучала", "улица"]
+
+
+class CappedTranslator:
+    """A ctranslate2.Translator whose every call decodes at most ``cap`` tokens (random weights never stop)."""
+
+    def __init__(self, inner: Any, cap: int) -> None:
+        self.inner = inner
+        self.cap = cap
+
+    def translate_batch(self, tokens: Any, **kwargs: Any) -> Any:
+        kwargs["max_decoding_length"] = self.cap
+        return self.inner.translate_batch(tokens, **kwargs)
+
+
+def make_cues(n: int, vocabulary: list[str], seed: int = 0) -> list[str]:
+    """N distinct cues of 4-10 words; every word is one SentencePiece piece of the model, so a
+    cue is about as many tokens as a real subtitle line under a real 32k vocabulary."""
+    rng = random.Random(seed)
+    seen: set[str] = set()
+    cues: list[str] = []
+    while len(cues) < n:
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(4, 10))]
+        text = " ".join(words).capitalize() + rng.choice(".?!")
+        if text in seen:
+            continue
+        seen.add(text)
+        if len(words) >= 7:  # two-line cues: the break is markup, not text
+            half = len(text) // 2
+            cut = text.rfind(" ", 0, half)
+            text = text[:cut] + "\\N" + text[cut + 1 :]
+        cues.append(text)
+    return cues
+
+
+def piece_words(sp: Any) -> list[str]:
+    """Whole-word pieces of the SentencePiece model (``▁word``, letters only, 3+ letters)."""
+    out = []
+    for i in range(sp.get_piece_size()):
+        piece = sp.id_to_piece(i)
+        if piece.startswith("\u2581") and len(piece) > 3 and piece[1:].isalpha() and piece[1:].islower():
+            out.append(piece[1:])
+    return out or WORDS_FALLBACK
+
+
+def make_track(cues: list[str]) -> Any:
+    import pysubs2
+
+    from dubdesk.track import Source, Track
+
+    subs = pysubs2.SSAFile()
+    for i, text in enumerate(cues):
+        subs.events.append(pysubs2.SSAEvent(start=i * 3000, end=i * 3000 + 2500, text=text))
+    return Track(subs=subs, language="ru", source=Source(format="srt"))
+
+
+def build_package(folder: Path) -> Path:
+    from dubdesk.translate.toymodel import build_base_model
+
+    return build_base_model(folder / "bench-ru-kk", source="ru", target="kk")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cues", type=int, default=1000)
+    parser.add_argument("--max-decoding-length", type=int, default=20)
+    parser.add_argument("--compute-type", default="default", help="CTranslate2 compute type (the model is int8)")
+    parser.add_argument("--edited", type=float, default=0.01, help="fraction of cues edited for the re-run")
+    args = parser.parse_args()
+
+    from dubdesk.markup import visible
+    from dubdesk.translate.argos import ArgosEngine
+    from dubdesk.translate.pipeline import translate_track
+
+    with tempfile.TemporaryDirectory(prefix="dubdesk-bench-") as tmp_name:
+        tmp = Path(tmp_name)
+        t0 = time.perf_counter()
+        pkg = build_package(tmp)
+        print(f"built base model in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        engine = ArgosEngine(pkg, compute_type=args.compute_type)
+        engine.translator = CappedTranslator(engine.translator, args.max_decoding_length)
+        translator = engine.translator.inner
+        import ctranslate2
+
+        # argostranslate's own translator settings: inter_threads 1, intra_threads 0 (all cores)
+        argos_translator = ctranslate2.Translator(
+            str(pkg / "model"), device="cpu", compute_type=args.compute_type, inter_threads=1, intra_threads=0
+        )
+        cues = make_cues(args.cues, piece_words(engine.sp))
+        texts = [" ".join(visible(c).split()) for c in cues]
+        tokens = engine.tokenize(texts)
+        avg = sum(map(len, tokens)) / len(tokens)
+        decode = {"beam_size": engine.beam_size, "max_decoding_length": args.max_decoding_length}
+        print(f"{len(cues)} cues, {avg:.1f} source tokens on average; decoding {decode}, "
+              f"compute_type={args.compute_type}", file=sys.stderr)
+        translator.translate_batch(tokens[:8], **decode)  # warm-up
+
+        # A. dubdesk, empty memory
+        memory = tmp / "tm.sqlite"
+        t0 = time.perf_counter()
+        first = translate_track(make_track(cues), "kk", engine=engine, memory=memory)
+        a = time.perf_counter() - t0
+        assert first.report.translated == len(cues), first.report
+
+        # C. bare translate_batch over pre-tokenised texts
+        t0 = time.perf_counter()
+        translator.translate_batch(tokens, max_batch_size=engine.max_batch_size, **decode)
+        c = time.perf_counter() - t0
+
+        # B. one call per cue (argostranslate's file translator: translate() per cue)
+        t0 = time.perf_counter()
+        for text in texts:
+            pieces = engine.sp.encode(text, out_type=str)
+            result = argos_translator.translate_batch([pieces], max_batch_size=32, **decode)
+            engine.sp.decode(result[0].hypotheses[0])
+        b = time.perf_counter() - t0
+
+        # D. re-run with 1 % of the cues edited
+        edited = list(cues)
+        step = max(1, round(1 / args.edited))
+        for i in range(0, len(edited), step):
+            edited[i] = edited[i].rstrip(".?!") + ", да?"
+        n_edited = len(range(0, len(edited), step))
+        t0 = time.perf_counter()
+        rerun = translate_track(make_track(edited), "kk", engine=engine, memory=memory)
+        d = time.perf_counter() - t0
+        assert rerun.report.translated == n_edited, rerun.report
+
+    rows = [
+        ("A dubdesk translate_track", a),
+        ("B one call per cue (argostranslate way)", b),
+        ("C bare translate_batch, pre-tokenised", c),
+        (f"D re-run, {n_edited} cues edited", d),
+    ]
+    for name, secs in rows:
+        print(f"{name:<42} {secs:8.2f} s  {args.cues / secs:8.1f} cues/s")
+    print()
+    print(f"per-cue / dubdesk   = {b / a:6.1f}x   (target >= 10)")
+    print(f"dubdesk / bare      = {a / c:6.2f}x   (target <= 1.25)")
+    print(f"re-run / first run  = {d / a:6.3f}    (target <= 0.05)")
+
+
+if __name__ == "__main__":
+    main()
