@@ -35,14 +35,16 @@ for pair in data["meta"]["pairs"]:
     print(f"built {dest}")
 PY
 
+home=$(python -c 'from dubdesk.translate.models import models_dir; print(models_dir())')
 for pkg in "$out"/demo-*.argosmodel; do
   name=$(basename "$pkg" .argosmodel)
-  stamp="$out/.$name.installed"
-  home=$(python -c 'from dubdesk.translate.models import models_dir; print(models_dir())')
-  if [ -f "$stamp" ] && [ "$stamp" -nt "$pkg" ] && [ -d "$home/$name" ]; then
+  # the stamp lives in the installed model, so each DUBDESK_HOME is checked on its own
+  stamp="$home/$name/.demo-package.sha256"
+  sum=$(sha256sum "$pkg" | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
     continue
   fi
   dubdesk models install --force "$pkg" >/dev/null
-  touch "$stamp"
+  echo "$sum" > "$stamp"
   echo "installed $name (DEMO model)"
 done
