@@ -116,3 +116,15 @@ def test_missing_approved_and_inconsistent() -> None:
         subs.append(pysubs2.SSAEvent(start=0, end=1000, text=text))
     report = check_glossary(Track(subs, "ru"), glossary())
     assert [(f.cue, f.kind) for f in report.findings] == [(0, "missing-approved"), (2, "inconsistent")]
+
+
+def test_bulk_visible_text_equals_markup_visible() -> None:
+    from dubdesk import markup, subtitles
+    from dubdesk.glossary.matcher import visible_texts
+    from glossary_helpers import SAMPLE_FILES, SAMPLES, build_test_set
+
+    raw = [s.text for s in build_test_set()]
+    for f in SAMPLE_FILES.values():
+        raw += [e.text for e in subtitles.load(SAMPLES / f).events]
+    raw += ["a\\hb{\\i1}c\\Nd<i>e</i>\\n", "{\\N}x", '<font face="a\\Nb">y</font>', "\\\\N", ""]
+    assert visible_texts(raw) == [markup.visible(t) for t in raw]
