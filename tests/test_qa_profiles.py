@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -10,11 +10,6 @@ import pytest
 from dubdesk.errors import ProfileError, UnknownProfileError
 from dubdesk.qa import load_profile, shipped_profiles
 from dubdesk.qa.profile import PROFILE_DIR, VALUE_TYPES
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 def test_shipped_profiles() -> None:

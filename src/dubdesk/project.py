@@ -17,12 +17,11 @@ import hashlib
 import json
 import os
 import time
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-
-import tomllib
 
 from . import languages
 from .errors import BuildStoppedError, DubdeskError, ManifestError, UnknownLanguageError, UsageError

@@ -17,17 +17,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import ProfileError, UnknownLanguageError, UnknownProfileError
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 PROFILE_DIR = Path(__file__).with_name("profiles")
 
