@@ -34,9 +34,9 @@ if [ ! -x .venv/bin/python ]; then
 fi
 stamp=.venv/.dubdesk-installed
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-  say "installing dubdesk and its dev tools into .venv"
+  say "installing dubdesk, its static ffprobe (the media extra) and its dev tools into .venv"
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-  .venv/bin/python -m pip install -q -e '.[dev]'
+  .venv/bin/python -m pip install -q -e '.[dev,media]'
   touch "$stamp"
 fi
 export PATH="$PWD/.venv/bin:$PATH"

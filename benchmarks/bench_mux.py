@@ -156,6 +156,11 @@ def main() -> None:
     size = os.path.getsize(out_dd) / 1e6
     load = os.getloadavg()[0]
     print(f"media: {MINUTES} min 720p H.264 + 3 AAC + 3 SRT -> {size:.0f} MB MKV; {os.cpu_count()} CPUs, load {load:.1f}")
+    from dubdesk.media import tool_info
+
+    tools = [tool_info(name) for name in ("ffmpeg", "ffprobe")]
+    print("dubdesk runs " + ", ".join(f"{t.name} {t.version} ({t.where}: {t.path})" for t in tools)
+          + "; the hand-written command runs ffmpeg from PATH")  # fmt: skip
     labels = {"ffmpeg": "hand-written ffmpeg", "library": "dubdesk.mux() (plan+mux+verify)",
               "cli": "`dubdesk mux` CLI (plus Python start-up)"}  # fmt: skip
     for key, label in labels.items():

@@ -23,3 +23,13 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def ffmpeg_installed() -> None:
+    """The project's set-up installs ffmpeg: without it the media tests fail, they never skip."""
+    import shutil
+
+    missing = [name for name in ("ffmpeg", "ffprobe") if shutil.which(name) is None]
+    if missing:
+        pytest.fail(f"{' and '.join(missing)} not on PATH: run ./setup.sh (it installs the OS package)")

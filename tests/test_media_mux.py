@@ -162,3 +162,18 @@ def test_webm_webvtt_and_refuses_h264(media: MediaSet, tmp_path: Path) -> None:
     assert stream_hashes(out, "v") == stream_hashes(video, "v")
     with pytest.raises(MediaError, match="WEBM cannot hold h264 video"):
         mux(media.video, tmp_path / "x.webm")
+
+
+def _verified_fields(path: Path, *, headers_only: bool) -> list[tuple[object, ...]]:
+    r = probe(path, headers_only=headers_only)
+    return [(s.type, s.codec, s.language, s.title, s.dispositions, s.duration_ms) for s in r.streams]
+
+
+@pytest.mark.parametrize("suffix", [".mkv", ".mp4"])
+def test_headers_only_probe_sees_everything_verification_compares(media: MediaSet, tmp_path: Path, suffix: str) -> None:
+    """The mux verifies with a headers-only ffprobe (5 ms, not 20): it must read what a full probe reads."""
+    out = tmp_path / f"episode{suffix}"
+    delivery(media, out)
+    quick = _verified_fields(out, headers_only=True)
+    assert quick == _verified_fields(out, headers_only=False)
+    assert len(quick) == 7 and all(duration for *_, duration in quick)

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import json
+import platform
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,7 +11,7 @@ from click.testing import CliRunner
 
 from dubdesk.cli import cli
 from dubdesk.errors import FFmpegNotFoundError, MediaError
-from dubdesk.media import probe
+from dubdesk.media import probe, tools
 from dubdesk.media.probe import _clock_ms, parse_ffprobe
 from media_helpers import MediaSet, media, needs_ffmpeg
 
@@ -64,8 +67,47 @@ def test_missing_ffprobe_is_one_line_with_install_hint(media: MediaSet, monkeypa
     assert "apt-get install ffmpeg" in str(err.value) and "\n" not in str(err.value)
     monkeypatch.delenv("DUBDESK_FFPROBE")
     monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setattr(tools, "bundled_tool", lambda name: None)
     with pytest.raises(FFmpegNotFoundError, match="not found on PATH"):
         probe(media.video)
+
+
+def test_bundled_static_ffprobe_is_installed_and_preferred(monkeypatch: pytest.MonkeyPatch) -> None:
+    # setup installs the media extra; on x86-64 Linux (CI) its static ffprobe must be there and chosen
+    os_ffprobe = str(Path(shutil.which("ffprobe") or "ffprobe").resolve())
+    if sys.platform == "linux" and platform.machine() == "x86_64":
+        bundled = tools.bundled_tool("ffprobe")
+        assert bundled is not None and Path(bundled).parent.name == "binaries"
+        assert tools.locate_tool("ffprobe") == (bundled, "bundled")
+        # ffmpeg stays the OS one (faster at writing); the bundled one is the fallback
+        assert tools.locate_tool("ffmpeg") == (shutil.which("ffmpeg"), "PATH")
+        monkeypatch.setenv("PATH", "/nonexistent")
+        assert tools.locate_tool("ffmpeg") == (tools.bundled_tool("ffmpeg"), "bundled")
+    monkeypatch.setenv("DUBDESK_FFPROBE", os_ffprobe)
+    assert tools.locate_tool("ffprobe") == (os_ffprobe, "env")
+
+
+def test_os_and_bundled_ffprobe_read_a_mux_the_same(media: MediaSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Verification must not depend on which ffprobe is found: both agree field by field."""
+    from dubdesk.media import mux
+
+    out = media.folder / "both-probes.mkv"
+    mux(media.video, out, audio=[("kk", media.dub_kk)], subtitles=[("kk", media.subs_kk), ("zh-Hans", media.subs_zh)],
+        forced=["zh-Hans"])  # fmt: skip
+    os_ffprobe = shutil.which("ffprobe") or "ffprobe"
+    readers = {os_ffprobe, tools.bundled_tool("ffprobe") or os_ffprobe}
+    seen = []
+    for reader in sorted(readers):
+        monkeypatch.setenv("DUBDESK_FFPROBE", reader)
+        seen.append(probe(out).to_dict()["streams"])
+        # what the mux verification compares, read headers-only
+        quick = probe(out, headers_only=True).streams
+        assert [(s["codec"], s["language"], s["title"], s["dispositions"], s["duration_ms"]) for s in seen[-1]] == [
+            (s.codec, s.language, s.title, s.dispositions, s.duration_ms) for s in quick
+        ]
+    assert len(readers) == 2 or not (sys.platform == "linux" and platform.machine() == "x86_64")
+    assert all(streams == seen[0] for streams in seen)
+    assert [s["language"] for s in seen[0]] == [None, "rus", "kaz", "kaz", "chi"]
 
 
 def test_parse_ffprobe_without_stream_durations() -> None:
@@ -93,3 +135,16 @@ def test_cli_probe_json_and_text(media: MediaSet) -> None:
     assert res.exit_code == 0 and "h264" in res.output and "rus" in res.output
     res = runner.invoke(cli, ["probe", "/nonexistent.mkv"])
     assert res.exit_code == 1 and "no such file" in res.output
+
+
+def test_doctor_reports_tools_and_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    result = CliRunner().invoke(cli, ["doctor", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["ok"] is True
+    assert report["tools"]["ffmpeg"]["version"] and report["tools"]["ffprobe"]["path"]
+    assert report["models"] == [] and any("translation models" in m for m in report["missing"])
+    monkeypatch.setenv("DUBDESK_FFMPEG", "/nonexistent/ffmpeg")
+    result = CliRunner().invoke(cli, ["doctor"])
+    assert result.exit_code == 1
+    assert "✗ ffmpeg" in result.output and "DUBDESK_FFMPEG points to" in result.output

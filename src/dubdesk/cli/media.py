@@ -235,32 +235,14 @@ def doctor_report() -> dict[str, Any]:
 
 
 def _installed_models() -> tuple[list[dict[str, Any]], str | None]:
-    """Installed translation models through dubdesk.translate.models, if that module is there."""
-    import importlib
+    """Installed translation models; a broken model folder is reported, it does not break the doctor."""
+    from ..errors import DubdeskError
+    from ..translate.models import list_models
 
     try:
-        module = importlib.import_module("dubdesk.translate.models")
-    except ImportError:
-        return [], "model listing unavailable (dubdesk.translate.models is not installed)"
-    for name in ("list_models", "installed_models", "list_installed", "installed"):
-        func = getattr(module, name, None)
-        if callable(func):
-            try:
-                found = func()
-            except Exception as exc:  # a broken model folder must not break the doctor
-                return [], f"listing models failed: {exc}"
-            out: list[dict[str, Any]] = []
-            for m in found or []:
-                if hasattr(m, "to_json"):
-                    out.append(m.to_json())
-                elif hasattr(m, "to_dict"):
-                    out.append(m.to_dict())
-                elif isinstance(m, dict):
-                    out.append(m)
-                else:
-                    out.append({"model": str(m)})
-            return out, None
-    return [], "dubdesk.translate.models has no listing function"
+        return [m.to_json() for m in list_models()], None
+    except (DubdeskError, OSError) as exc:
+        return [], f"listing models failed: {exc}"
 
 
 @click.command()
@@ -280,7 +262,10 @@ def doctor(as_json: bool) -> None:
         for name in ("ffmpeg", "ffprobe", "chromium"):
             t = report["tools"][name]
             if t.get("path"):
-                console.print(f"[green]✓[/green] {name:<9} {t.get('version') or ''} {t['path']}")
+                where = {"bundled": " (static build from the media extra)", "env": f" (DUBDESK_{name.upper()})"}
+                console.print(
+                    f"[green]✓[/green] {name:<9} {t.get('version') or ''} {t['path']}{where.get(t.get('where', ''), '')}"
+                )
             else:
                 console.print(f"[red]✗[/red] {name:<9} missing")
         for pkg, version in report["python"].items():
@@ -289,9 +274,8 @@ def doctor(as_json: bool) -> None:
         if report["models"]:
             console.print(f"[green]✓[/green] models    {len(report['models'])} installed")
             for m in report["models"]:
-                label = m.get("name") or m.get("id") or m.get("model") or str(m)
-                pair = ", ".join(str(p) for p in m.get("pairs") or [])
-                console.print(f"    {label} ({m.get('kind', '')}) {pair}")
+                demo = ", DEMO" if m.get("demo") else ""
+                console.print(f"    {m['name']} ({m['kind']}{demo}) {', '.join(m['pairs'])}")
         else:
             console.print("[yellow]–[/yellow] models    none installed" + (f" ({report['models_note']})" if report.get("models_note") else ""))
         if report["missing"]:

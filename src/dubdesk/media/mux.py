@@ -131,7 +131,7 @@ def run_plan(plan: MuxPlan) -> MuxResult:
                         hint="nothing was written",
                     )
                 try:
-                    result = probe(tmp)
+                    result = probe(tmp, headers_only=True)
                 except MediaError as exc:
                     raise MuxError(f"the muxed file cannot be read back: {exc.message}", path=plan.output) from exc
                 diffs = verify(plan, result)
