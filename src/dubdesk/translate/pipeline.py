@@ -18,7 +18,6 @@ Steps, for one track:
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -492,15 +491,10 @@ def _with_target_dash(unit: Unit, cjk_tgt: bool) -> Unit:
     return Unit(unit.text, unit.lead, unit.trail, unit.anchors, segments.target_dash(unit.dash, cjk_target=cjk_tgt))
 
 
-#: closing tags right after a line break: they belong at the end of the line above
-_CLOSERS_AFTER_BREAK_RE = re.compile(r"\\N((?:\{\\[ibus]0\}|</[A-Za-z]+\s*>)+)")
-
-
 def _reflow(text: str, tgt: str, max_chars: float | None) -> str:
     from ..reflow import reflow
 
-    out = reflow(text, tgt, max_chars=max_chars, max_lines=2)
-    return _CLOSERS_AFTER_BREAK_RE.sub(lambda m: m.group(1) + "\\N", out)
+    return reflow(text, tgt, max_chars=max_chars, max_lines=2)
 
 
 def _sentence_case(source: str, translated: str, *, cjk_src: bool) -> str:
