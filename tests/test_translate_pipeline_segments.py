@@ -53,6 +53,13 @@ def test_anchor_goes_where_its_span_went() -> None:
     assert unit.rebuild(same, place_anchors(unit, same, {}, cjk_target=False)) == r"Текст {\i1}слово{\i0} ещё"
 
 
+def test_closing_tags_are_told_by_the_tag_itself() -> None:
+    closing = ["</i>", "< / font >", r"{\i0}", r"{\b0\u0}", r"{\r}", r"{\rAlt}", r"{\c}", r"{\i}"]
+    opening = ["<i>", '<font color="red">', r"{\i1}", r"{\b700}", r"{\fs20}", r"{\an8}", r"{\i0\fs20}", "{note}"]
+    assert [is_closing_tag(t) for t in closing] == [True] * len(closing)
+    assert [is_closing_tag(t) for t in opening] == [False] * len(opening)
+
+
 def test_closing_tag_of_a_chinese_span_ends_where_that_span_went() -> None:
     # cue 5 of the Chinese sample: Chinese has no spaces, so the closing tag used to be
     # taken for one that opens the next span and landed after the space, inside the italics

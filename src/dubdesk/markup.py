@@ -137,8 +137,7 @@ def strip_tags(text: str) -> str:
 #: one override inside an ASS block: name (``i``, ``fs``, ``1c``, ``pos``…) and argument;
 #: a parenthesised argument may hold backslashes of its own (``\t(0,500,\fs20)``)
 _OVERRIDE_RE = re.compile(r"\\(\d?[a-z]+)(\([^()]*\)|[^\\]*)")
-#: overrides that switch formatting off: ``\i0``/``\b0``/``\u0``/``\s0`` and their
-#: argument-less forms (back to the style's value)
+#: overrides switched off by a 0 argument: ``\i0``/``\b0``/``\u0``/``\s0``
 _OFF_NAMES = frozenset("ibus")
 
 
@@ -156,9 +155,10 @@ def overrides(block: str) -> list[tuple[str, str]]:
 def is_closing_tag(raw: str) -> bool:
     r"""Does this tag end formatting rather than start it?
 
-    ``</i>``, ``</font>``, ``{\i0}``, ``{\b0\u0}``, ``{\r}`` (reset to the
-    style) close; ``<i>``, ``{\i1}``, ``{\fs20}``, ``{\an8}`` and comment
-    blocks apply to what follows. A closing tag belongs to the text before it,
+    ``</i>``, ``</font>``, ``{\i0}``, ``{\b0\u0}``, ``{\r}`` and overrides
+    without an argument (``{\c}``, ``{\fs}``: back to the style's value)
+    close; ``<i>``, ``{\i1}``, ``{\fs20}``, ``{\an8}`` and comment blocks
+    apply to what follows. A closing tag belongs to the text before it,
     the others to the text after it: reflow and translation keep them there.
     """
     raw = raw.strip()
@@ -166,7 +166,7 @@ def is_closing_tag(raw: str) -> bool:
         return raw[1:].lstrip().startswith("/")
     found = overrides(raw)
     return bool(found) and all(
-        name.startswith("r") or (name in _OFF_NAMES and arg.strip() in ("", "0")) for name, arg in found
+        name.startswith("r") or not arg.strip() or (name in _OFF_NAMES and arg.strip() == "0") for name, arg in found
     )
 
 
