@@ -330,6 +330,28 @@ def test_cli_translates_and_reports(home: Path, source: Path) -> None:
     assert data["route"] == "ru→kk via toy-ru-kk" and data["output"] == str(out)
 
 
+def test_cli_bilingual_srt_from_ass_has_no_override_blocks_as_text(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "scene.ru.ass"
+    path.write_text(
+        "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n"
+        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic,"
+        " Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL,"
+        " MarginR, MarginV, Encoding\n"
+        "Style: Default,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,1,2,0,2,10,10,10,1\n\n"
+        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+        "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,{\\pos(10,20)}{\\fs15}Кто он?\n"
+        "Dialogue: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,{\\an8}Он {\\c&H00FFFF&}пришёл{\\c} домой.\n",
+        "utf-8",
+    )
+    out = tmp_path / "scene.kk.srt"
+    result = run(["translate", str(path), "--to", "kk", "-o", str(out), "--bilingual", "--no-memory"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8") == (
+        "1\n00:00:01,000 --> 00:00:02,000\nКім ол?\n<i>Кто он?</i>\n\n"
+        '2\n00:00:03,000 --> 00:00:04,000\n{\\an8}Ол <font color="#ffff00">келді</font> үйге.\n<i>Он пришёл домой.</i>\n'
+    )
+
+
 def test_cli_flagged_cues_exit_3_with_the_file_written(
     home: Path, source: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
