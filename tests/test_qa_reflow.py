@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,6 +86,30 @@ def test_tags_preserved_and_not_split() -> None:
     assert "{\\i1}Бахытжан" in out and "Байқадамов{\\i0}" in out
 
 
+def test_closing_tag_ends_the_line_before_a_break() -> None:
+    text = "{\\i1}Композитор Байқадамов {\\i0}онымен театрда танысты."
+    assert reflow(text, "kk") == "{\\i1}Композитор Байқадамов{\\i0}\\Nонымен театрда танысты."
+
+
+def test_opening_tag_starts_the_line_after_a_break() -> None:
+    text = "Музыка бүкіл Алматы<b> көшелерінде</b> естіліп тұрды."
+    assert reflow(text, "kk") == "Музыка бүкіл Алматы\\N<b>көшелерінде</b> естіліп тұрды."
+    # closers and openers between the same two words: split between them, order kept
+    text = "Музыка бүкіл Алматы{\\i0} <b>көшелерінде</b> естіліп тұрды."
+    assert reflow(text, "kk") == "Музыка бүкіл Алматы{\\i0}\\N<b>көшелерінде</b> естіліп тұрды."
+
+
+def test_chinese_break_between_a_closing_and_an_opening_tag() -> None:
+    text = "{\\i1}音乐传遍了阿拉木图的大街小巷，{\\i0}{\\b1}人们在寒冷的冬夜里静静地听着。{\\b0}"
+    assert reflow(text, "zh-Hans") == (
+        "{\\i1}音乐传遍了阿拉木图的大街小巷，{\\i0}\\N{\\b1}人们在寒冷的冬夜里静静地听着。{\\b0}"
+    )
+
+
+def test_joined_break_goes_outside_the_tags() -> None:
+    assert reflow("{\\i1}Кто\\N{\\i0}он?", "ru") == "{\\i1}Кто{\\i0} он?"
+
+
 def test_html_tags_kept_verbatim() -> None:
     text = '<font color="#ffff00">Музыка звучала по всему Алматы, и люди слушали её до утра.</font>'
     out = reflow(text, "ru")
@@ -138,3 +164,35 @@ def test_chinese_reflow_fits_when_possible(text: str) -> None:
     assert len(lines) <= 2
     if line_width(text, 0.5) <= 16:
         assert lines == [text]
+
+
+def skeleton(text: str) -> list[str]:
+    """Tags and visible characters in order, whitespace left out."""
+    out: list[str] = []
+    for tok in markup.tokenize(text):
+        if tok.kind is markup.Kind.TAG:
+            out.append(tok.raw)
+        else:
+            out.extend(ch for ch in tok.visible if not ch.isspace())
+    return out
+
+
+_any_tag = st.sampled_from(["{\\i1}", "{\\i0}", "{\\b1}", "{\\b0}", "<i>", "</i>", '<font color="red">', "</font>",
+                            "{\\r}", "{\\fs20}", "{\\an8}"])
+_mixed_word = st.text(alphabet="абвгдежзийклмнәқңү音乐传遍阿拉木图，。", min_size=1, max_size=10)
+_mixed_piece = st.one_of(_mixed_word, _mixed_word, _any_tag, st.just("\\N"), st.just(" "), st.just(", "))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_mixed_piece, min_size=1, max_size=40).map("".join), st.sampled_from(["ru", "kk", "zh-Hans"]),
+       st.integers(4, 42))
+def test_reflow_keeps_tag_order_and_tags_stick_to_their_words(text: str, language: str, width: int) -> None:
+    out = reflow(text, language, max_chars=width)
+    assert skeleton(out) == skeleton(text)
+    lines = out.split("\\N")
+    for upper, lower in itertools.pairwise(lines):
+        first = markup.tokenize(lower)[0]
+        last = markup.tokenize(upper)[-1]
+        assert not (first.kind is markup.Kind.TAG and markup.is_closing_tag(first.raw)), out
+        assert not (last.kind is markup.Kind.TAG and not markup.is_closing_tag(last.raw)), out
+

@@ -102,6 +102,24 @@ def test_unknown_html_and_ass_tags_survive_srt_round_trip(tmp_path: Path) -> Non
     assert dumps(track, "srt") == text
 
 
+def test_ass_overrides_become_srt_tags_or_are_dropped() -> None:
+    track = _make([(0, 1000, r"{\fs15}{\pos(10,20)}Кто{\c&HFF&} он{\1c&H80FFFFFF&}?{\i1}\N{Note}жоқ")])
+    track.source.format = "ass"
+    assert dumps(track, "srt") == (
+        '1\n00:00:00,000 --> 00:00:01,000\nКто<font color="#ff0000"> он</font><font color="#ffffff">?<i>\n'
+        "жоқ</i></font>\n"
+    )
+
+
+def test_override_blocks_written_in_an_srt_file_survive_its_round_trip() -> None:
+    # the file's author put them there (some players draw ASS tags in SRT): kept verbatim
+    text = "1\n00:00:01,000 --> 00:00:02,000\n{\\pos(10,20)}Музыка {Note}<i>звучала</i>\n"
+    track = loads(text.encode(), fmt="srt")
+    assert dumps(track, "srt") == text
+    track.source.format = "ass"  # the same text from an ASS file: what SRT cannot say is dropped
+    assert dumps(track, "srt") == "1\n00:00:01,000 --> 00:00:02,000\nМузыка <i>звучала</i>\n"
+
+
 # ------------------------------------------------------------------ normalisation of illegal input
 
 

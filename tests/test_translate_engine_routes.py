@@ -63,6 +63,52 @@ def test_multilingual_engine_every_direction(tmp_path: Path) -> None:
         assert eng.translate_batch(["сәлем"], "kk-KZ", "en-US") == ["hello"]
 
 
+def test_argos_engine_gives_n_distinct_hypotheses_best_first(tmp_path: Path) -> None:
+    # the toy model's n-best list: the word map's choice, then each alternative a fixed step below
+    pkg = build_package(tmp_path, "en", "kk", EN_KK, alternatives={"hello": ["салем", "сәлеметсіз"]})
+    eng = argos.ArgosEngine(pkg)
+    assert engines.supports_alternatives(eng)
+    alternatives = eng.translate_alternatives(["hello world", "hello", "music"], "en", "kk", 3)
+    assert alternatives[:2] == [["сәлем әлем", "салем әлем", "сәлеметсіз әлем"], ["сәлем", "салем", "сәлеметсіз"]]
+    # fewer when hypotheses detokenise to the same text; never repeats, the best always first
+    assert alternatives[2][0] == "музыка" and len(set(alternatives[2])) == len(alternatives[2]) <= 3
+    assert [alts[0] for alts in alternatives] == eng.translate_batch(["hello world", "hello", "music"], "en", "kk")
+    assert eng.translate_alternatives(["hello world"], "en", "kk", 1) == [["сәлем әлем"]]
+    assert eng.translate_alternatives([], "en", "kk", 4) == []
+    with pytest.raises(TranslationError, match="en→kk"):
+        eng.translate_alternatives(["hello"], "kk", "en", 2)
+
+
+def test_multilingual_engine_gives_alternatives(tmp_path: Path) -> None:
+    from dubdesk.translate.multilingual import MultilingualEngine
+
+    eng = MultilingualEngine(toymodel.build_multilingual_model(tmp_path / "m2m", ["en", "ru", "kk"], MULTI))
+    assert engines.supports_alternatives(eng)
+    (alternatives,) = eng.translate_alternatives(["hello world"], "en", "kk", 3)
+    assert alternatives[0] == "сәлем әлем" and len(set(alternatives)) == len(alternatives) <= 3
+    assert eng.translate_alternatives(["hello world"], "en", "kk", 1) == [["сәлем әлем"]]
+
+
+def test_wrappers_pass_alternatives_through_without_caching_them(tmp_path: Path) -> None:
+    en_kk = argos.ArgosEngine(build_package(tmp_path, "en", "kk", EN_KK, alternatives={"hello": ["салем"]}))
+    ru_en = argos.ArgosEngine(build_package(tmp_path, "ru", "en", {"привет": "hello", "мир": "world"}))
+    # pivot: the first leg's best, the last leg's alternatives
+    pivot = engines.PivotEngine(ru_en, en_kk)
+    assert engines.supports_alternatives(pivot)
+    assert pivot.translate_alternatives(["привет мир"], "ru", "kk", 2) == [["сәлем әлем", "салем әлем"]]
+    cached = engines.CachedEngine(en_kk, memory.TranslationMemory(tmp_path / "m.sqlite"))
+    assert engines.supports_alternatives(cached)
+    assert cached.translate_alternatives(["hello world"], "en", "kk", 2) == [["сәлем әлем", "салем әлем"]]
+    assert (cached.stats.hits, cached.stats.misses) == (0, 0)
+    assert cached.memory.get_many(cached.id, "en", "kk", ["hello world"], cached.context) == {}
+    # engines without the capability, wrapped or not
+    copy = engines.CopyEngine()
+    for eng in (copy, engines.CachedEngine(copy, cached.memory), engines.PivotEngine(en_kk, copy)):
+        assert not engines.supports_alternatives(eng)
+    with pytest.raises(TranslationError, match="no alternatives"):
+        engines.CachedEngine(copy, cached.memory).translate_alternatives(["x"], "en", "kk", 2)
+
+
 def test_route_direct_multilingual_pivot_missing(models_root: Path, tmp_path: Path) -> None:
     with pytest.raises(RouteError) as err:
         routes.plan_route("zh-Hans", "kk")

@@ -13,6 +13,8 @@ from click.testing import CliRunner
 import dubdesk
 from dubdesk.cli import cli
 from dubdesk.translate import pipeline, toymodel
+from dubdesk.translate.argos import ArgosEngine
+from dubdesk.translate.engines import supports_alternatives
 from dubdesk.translate.routes import get_engine, plan_route
 from translate_helpers import isolate_model_dirs
 from translate_pipeline_helpers import (
@@ -21,6 +23,7 @@ from translate_pipeline_helpers import (
     DropsPlaceholders,
     FailsAfter,
     Recording,
+    RecordingAlternatives,
     install_package,
 )
 
@@ -157,6 +160,95 @@ def test_term_that_cannot_be_verified_is_flagged_never_silent(home: Path, source
     assert dubdesk.verify(dubdesk.load(source), result.track, glossary).failed_cues() == [4]
 
 
+def test_term_that_cannot_be_verified_is_flagged_never_silent_without_alternatives(home: Path, source: Path) -> None:
+    engine = DropsPlaceholders(get_engine(plan_route("ru", "kk")), also="Байк")
+    assert not supports_alternatives(engine)
+    result = dubdesk.translate_track(
+        dubdesk.load(source), "kk", engine=engine, glossary=dubdesk.load_glossary(GLOSSARY), memory=False
+    )
+    assert result.report.retried == 0 and [f.cue for f in result.report.flagged] == [5]
+    assert result.report.summary().endswith(", 0 glossary fixes, 1 flagged")
+
+
+@pytest.fixture(scope="module")
+def mangling_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A real ru→kk model whose best hypothesis mangles the glossary placeholder (ZXQ0Q → ZXQ)
+    and whose second keeps it, as real models sometimes do."""
+    out = tmp_path_factory.mktemp("pkg")
+    return toymodel.build_argos_package(
+        out / "ru_kk_mangling.argosmodel", "ru", "kk", {**RU_KK, "ZXQ0Q": "ZXQ"}, alternatives={"ZXQ0Q": ["ZXQ0Q"]}
+    )
+
+
+def test_failed_term_is_retried_with_the_models_alternatives(home: Path, source: Path, mangling_package: Path) -> None:
+    engine = RecordingAlternatives(ArgosEngine(mangling_package))
+    glossary = dubdesk.load_glossary(GLOSSARY)
+    assert engine.inner.translate_batch(["ZXQ0Q пришёл домой."], "ru", "kk") == ["ZXQ келді үйге."]
+    result = dubdesk.translate_track(dubdesk.load(source), "kk", engine=engine, glossary=glossary, memory=False)
+    assert texts(result.track) == EXPECTED
+    assert (result.report.retried, result.report.flagged) == (1, [])
+    assert "1 glossary fixes, 1 retried, 0 flagged" in result.report.summary()
+    # one request for alternatives, for the failing text only; the n-best list was enough
+    assert engine.alternative_batches == [["ZXQ0Q пришёл домой."]]
+    assert not any("ZXQAQ" in t for t in engine.texts)
+
+
+def test_same_model_without_alternatives_falls_back_to_the_other_placeholder(
+    home: Path, source: Path, mangling_package: Path
+) -> None:
+    engine = Recording(ArgosEngine(mangling_package))
+    result = dubdesk.translate_track(
+        dubdesk.load(source), "kk", engine=engine, glossary=dubdesk.load_glossary(GLOSSARY), memory=False
+    )
+    assert texts(result.track) == EXPECTED and (result.report.retried, result.report.flagged) == (1, [])
+    assert "ZXQAQ пришёл домой." in engine.texts
+
+
+class ScriptedAlternatives:
+    """Isolates the choice among alternatives: the best translation loses the name, the n-best list is given."""
+
+    id = "scripted"
+
+    def __init__(self, alternatives: list[str]) -> None:
+        self.alternatives = alternatives
+        self.asked: list[tuple[list[str], int]] = []
+
+    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+        return ["ол келді үйге." for _ in texts]
+
+    def translate_alternatives(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
+        self.asked.append((list(texts), n))
+        return [list(self.alternatives) for _ in texts]
+
+
+ONE_CUE = "1\n00:00:01,000 --> 00:00:02,000\nБайкадамов пришёл домой.\n"
+
+
+@pytest.mark.parametrize(
+    ("alternatives", "expected", "retried"),
+    [
+        # the first that passes verification wins, not the best-scored nor a later one
+        (["ол келді.", "ZXQ0Q келді үйге.", "ZXQ0Q келді."], "Байқадамов келді үйге.", 1),
+        # the Russian spelling is a variant in Kazakh: it fails verification like a missing term
+        (["Байкадамов келді.", "ZXQ0Q келді."], "Байқадамов келді.", 1),
+        # none passes: the first translation is kept, and flagged
+        (["ол келді.", "ZXQ келді."], "Ол келді үйге.", 0),
+    ],
+)
+def test_first_alternative_that_passes_verification_is_used(
+    alternatives: list[str], expected: str, retried: int
+) -> None:
+    engine = ScriptedAlternatives(alternatives)
+    track = dubdesk.loads(ONE_CUE.encode(), fmt="srt")
+    result = dubdesk.translate_track(
+        track, "kk", source="ru", engine=engine, glossary=dubdesk.load_glossary(GLOSSARY), memory=False
+    )
+    assert texts(result.track) == [expected]
+    assert engine.asked == [(["ZXQ0Q пришёл домой."], pipeline.ALTERNATIVES)]
+    assert result.report.retried == retried
+    assert [f.cue for f in result.report.flagged] == ([] if retried else [1])
+
+
 def test_memory_rerun_translates_only_edited_cues(home: Path, source: Path) -> None:
     memory = home / "tm.sqlite"
     first = dubdesk.translate_track(dubdesk.load(source), "kk", memory=memory)
@@ -236,6 +328,28 @@ def test_cli_translates_and_reports(home: Path, source: Path) -> None:
     data = json.loads(again.output)
     assert data["translated"] == 0 and data["cache_hits"] == data["texts"] and data["cues"] == 8
     assert data["route"] == "ru→kk via toy-ru-kk" and data["output"] == str(out)
+
+
+def test_cli_bilingual_srt_from_ass_has_no_override_blocks_as_text(home: Path, tmp_path: Path) -> None:
+    path = tmp_path / "scene.ru.ass"
+    path.write_text(
+        "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n"
+        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic,"
+        " Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL,"
+        " MarginR, MarginV, Encoding\n"
+        "Style: Default,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,1,2,0,2,10,10,10,1\n\n"
+        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+        "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,{\\pos(10,20)}{\\fs15}Кто он?\n"
+        "Dialogue: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,{\\an8}Он {\\c&H00FFFF&}пришёл{\\c} домой.\n",
+        "utf-8",
+    )
+    out = tmp_path / "scene.kk.srt"
+    result = run(["translate", str(path), "--to", "kk", "-o", str(out), "--bilingual", "--no-memory"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text("utf-8") == (
+        "1\n00:00:01,000 --> 00:00:02,000\nКім ол?\n<i>Кто он?</i>\n\n"
+        '2\n00:00:03,000 --> 00:00:04,000\n{\\an8}Ол <font color="#ffff00">келді</font> үйге.\n<i>Он пришёл домой.</i>\n'
+    )
 
 
 def test_cli_flagged_cues_exit_3_with_the_file_written(

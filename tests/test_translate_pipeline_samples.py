@@ -100,3 +100,18 @@ def test_kazakh_sample_keeps_its_ass_structure(home: Path) -> None:
     assert events[5].text.startswith("{\\i1}Бахытжан Байкадамов{\\i0}")
     assert events[8].text.count("\\N") == 1 and all(line.startswith("— ") for line in events[8].text.split("\\N"))
     assert set(result.track.subs.styles) == set(source.subs.styles)
+
+
+def test_inline_italics_wrap_the_translated_span_zh_to_kk(home: Path) -> None:
+    """Cue 5 of the Chinese sample through the English pivot: ``</i>`` ends right after the name,
+    outside the space, whether or not reflow breaks the line there."""
+    glossary = dubdesk.load_glossary(GLOSSARY)
+    source = dubdesk.load(SAMPLES / FILES["zh-Hans"])
+    assert source.events[4].text == "{\\i1}作曲家拜卡达莫夫{\\i0}\\N在剧院里认识了他。"
+    one_line = dubdesk.translate_track(source, "kk", glossary=glossary, memory=False, profile=60)
+    assert one_line.track.events[4].text == "{\\i1}Композитор Байқадамов{\\i0} онымен театрда танысты."
+    result = dubdesk.translate_track(source, "kk", glossary=glossary, memory=False)
+    assert result.track.events[4].text == "{\\i1}Композитор Байқадамов{\\i0}\\Nонымен театрда танысты."
+    out = home / "composer.kk.srt"
+    dubdesk.save(result.track, out)
+    assert "\n<i>Композитор Байқадамов</i>\nонымен театрда танысты.\n" in out.read_text("utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from dubdesk.markup import is_closing_tag
 from dubdesk.translate import segments
 from dubdesk.translate.segments import decode, group_continuations, place_anchors, split_proportionally
 
@@ -50,6 +51,80 @@ def test_anchor_goes_where_its_span_went() -> None:
     # nothing located: keeps its relative place, on word edges
     same = "Текст слово ещё"
     assert unit.rebuild(same, place_anchors(unit, same, {}, cjk_target=False)) == r"Текст {\i1}слово{\i0} ещё"
+
+
+def test_closing_tags_are_told_by_the_tag_itself() -> None:
+    closing = ["</i>", "< / font >", r"{\i0}", r"{\b0\u0}", r"{\r}", r"{\rAlt}", r"{\c}", r"{\i}"]
+    opening = ["<i>", '<font color="red">', r"{\i1}", r"{\b700}", r"{\fs20}", r"{\an8}", r"{\i0\fs20}", "{note}"]
+    assert [is_closing_tag(t) for t in closing] == [True] * len(closing)
+    assert [is_closing_tag(t) for t in opening] == [False] * len(opening)
+
+
+def test_closing_tag_of_a_chinese_span_ends_where_that_span_went() -> None:
+    # cue 5 of the Chinese sample: Chinese has no spaces, so the closing tag used to be
+    # taken for one that opens the next span and landed after the space, inside the italics
+    (unit,) = decode(r"{\i1}作曲家拜卡达莫夫{\i0}\N在剧院里认识了他。").units
+    assert unit.text == "作曲家拜卡达莫夫在剧院里认识了他。" and [a.offset for a in unit.anchors] == [8]
+    translated = "Композитор Байқадамов онымен театрда танысты."
+    spans = {(0, 8): "Композитор Байқадамов", (8, 17): "онымен театрда танысты."}
+    expected = r"{\i1}Композитор Байқадамов{\i0} онымен театрда танысты."
+    assert unit.rebuild(translated, place_anchors(unit, translated, spans, cjk_target=False)) == expected
+    # only the span after it found: the closer goes just before it, outside the space
+    only_after = {(8, 17): "онымен театрда танысты."}
+    assert unit.rebuild(translated, place_anchors(unit, translated, only_after, cjk_target=False)) == expected
+    # nothing found: relative position, at the end of a word
+    assert unit.rebuild(translated, place_anchors(unit, translated, {}, cjk_target=False)) == expected
+
+
+def test_no_whitespace_inside_inline_tags() -> None:
+    (unit,) = decode(r"Он {\i1}пришёл {\i0}домой.").units
+    translated = "Ол келді үйге."
+    for spans in ({(3, 10): "келді"}, {}):
+        assert unit.rebuild(translated, place_anchors(unit, translated, spans, cjk_target=False)) == (
+            r"Ол {\i1}келді{\i0} үйге."
+        )
+    # a span's own translation with its punctuation: the tag keeps the punctuation inside
+    (unit,) = decode(r"{\b1}Hello,{\b0} world").units
+    translated = "Сәлем, әлем"
+    assert unit.rebuild(translated, place_anchors(unit, translated, {(0, 6): "Сәлем,"}, cjk_target=False)) == (
+        r"{\b1}Сәлем,{\b0} әлем"
+    )
+
+
+def test_closing_and_opening_tags_at_one_offset_go_to_their_own_spans() -> None:
+    (unit,) = decode(r"{\i1}Text{\i0}{\b1}word{\b0} more").units
+    assert [(a.offset, a.raw) for a in unit.anchors] == [(4, r"{\i0}"), (4, r"{\b1}"), (8, r"{\b0}")]
+    translated = "Текст, слово ещё"
+    spans = {(0, 4): "Текст", (4, 8): "слово", (8, 13): "ещё"}
+    assert unit.rebuild(translated, place_anchors(unit, translated, spans, cjk_target=False)) == (
+        r"{\i1}Текст{\i0}, {\b1}слово{\b0} ещё"
+    )
+
+
+_src_piece = st.sampled_from(["слово", "冼星海", " ", ",", "{\\i1}", "{\\i0}", "<b>", "</b>", "{\\fs20}", "{\\r}"])
+_tr_piece = st.sampled_from(["сөз", "әлем", " ", "  ", ",", "."])
+
+
+@given(st.lists(_src_piece, min_size=1, max_size=14).map("".join), st.lists(_tr_piece, max_size=10).map("".join),
+       st.booleans())
+def test_placed_tags_never_hold_whitespace_at_their_edges(raw: str, translated: str, with_spans: bool) -> None:
+    (unit,) = decode(raw).units
+    translated = translated.strip()
+    spans = {span: translated[: span[1] - span[0]] for span in unit.spans()} if with_spans else {}
+    positions = place_anchors(unit, translated, spans, cjk_target=False)
+    assert positions == sorted(positions) and all(0 <= p <= len(translated) for p in positions)
+    out = unit.rebuild(translated, positions)
+    tokens = segments.tokenize(out)
+    assert [t.raw for t in tokens if t.kind is segments.Kind.TAG] == [
+        t.raw for t in segments.tokenize(raw) if t.kind is segments.Kind.TAG
+    ]
+    for k, tok in enumerate(tokens):
+        if tok.kind is not segments.Kind.TAG:
+            continue
+        if is_closing_tag(tok.raw) and k > 0:
+            assert not tokens[k - 1].raw[-1].isspace(), out
+        if not is_closing_tag(tok.raw) and k + 1 < len(tokens):
+            assert not tokens[k + 1].raw[0].isspace(), out
 
 
 def test_continuations_are_grouped_only_when_the_sentence_runs_on() -> None:

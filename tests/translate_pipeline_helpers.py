@@ -59,6 +59,18 @@ class Recording:
         return [t for b in self.batches for t in b]
 
 
+class RecordingAlternatives(Recording):
+    """A :class:`Recording` that also passes (and records) requests for alternatives."""
+
+    def __init__(self, inner: Any) -> None:
+        super().__init__(inner)
+        self.alternative_batches: list[list[str]] = []
+
+    def translate_alternatives(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
+        self.alternative_batches.append(list(texts))
+        return [list(a) for a in self.inner.translate_alternatives(texts, source, target, n)]
+
+
 _PLACEHOLDER = re.compile(r"ZXQ ?[0-9A-J]+ ?Q", re.IGNORECASE)
 
 

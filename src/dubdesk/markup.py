@@ -134,6 +134,42 @@ def strip_tags(text: str) -> str:
     return "".join(t.raw for t in tokenize(text) if t.kind is not Kind.TAG)
 
 
+#: one override inside an ASS block: name (``i``, ``fs``, ``1c``, ``pos``…) and argument;
+#: a parenthesised argument may hold backslashes of its own (``\t(0,500,\fs20)``)
+_OVERRIDE_RE = re.compile(r"\\(\d?[a-z]+)(\([^()]*\)|[^\\]*)")
+#: overrides switched off by a 0 argument: ``\i0``/``\b0``/``\u0``/``\s0``
+_OFF_NAMES = frozenset("ibus")
+
+
+def overrides(block: str) -> list[tuple[str, str]]:
+    r"""The overrides of an ASS block (``{\i1\pos(10,20)}`` → ``[("i", "1"), ("pos", "(10,20)")]``).
+
+    ``block`` may include its braces. A block without a backslash is a
+    comment and has no overrides.
+    """
+    if block.startswith("{") and block.endswith("}"):
+        block = block[1:-1]
+    return [(m.group(1), m.group(2)) for m in _OVERRIDE_RE.finditer(block)]
+
+
+def is_closing_tag(raw: str) -> bool:
+    r"""Does this tag end formatting rather than start it?
+
+    ``</i>``, ``</font>``, ``{\i0}``, ``{\b0\u0}``, ``{\r}`` and overrides
+    without an argument (``{\c}``, ``{\fs}``: back to the style's value)
+    close; ``<i>``, ``{\i1}``, ``{\fs20}``, ``{\an8}`` and comment blocks
+    apply to what follows. A closing tag belongs to the text before it,
+    the others to the text after it: reflow and translation keep them there.
+    """
+    raw = raw.strip()
+    if raw.startswith("<"):
+        return raw[1:].lstrip().startswith("/")
+    found = overrides(raw)
+    return bool(found) and all(
+        name.startswith("r") or not arg.strip() or (name in _OFF_NAMES and arg.strip() == "0") for name, arg in found
+    )
+
+
 def is_halfwidth(ch: str) -> bool:
     """Half-width for the CJK reading-speed rule: ASCII and half-width forms count 0.5."""
     o = ord(ch)

@@ -11,9 +11,13 @@ pyramid); break after punctuation where possible, never leave a one-letter
 Russian/Kazakh preposition or conjunction at the end of a line. Chinese breaks
 between characters, preferring after ，。！？、；：, never before closing or after
 opening punctuation, never inside a Latin word or a number; half-width
-characters count 0.5. Tags (``{\i1}``, ``<font ...>``) are kept and never split;
-two-speaker dialogue (lines starting with a dash) keeps its breaks. When the
-text cannot fit, the best-effort layout is returned: text is never dropped.
+characters count 0.5. Lines are chosen on the visible text; tags
+(``{\i1}``, ``<font ...>``) are kept, in order, and stick to the word they
+touch: at a break, closing tags (``{\i0}``, ``</i>``) end the line above and
+opening ones start the line below, so no line starts with a closing tag or
+ends with an opening one. Two-speaker dialogue (lines starting with a dash)
+keeps its breaks. When the text cannot fit, the best-effort layout is
+returned: text is never dropped.
 """
 
 from __future__ import annotations
@@ -39,7 +43,6 @@ _BREAK_BEFORE = {
     "when", "because", "if", "to", "in", "on", "at", "with", "for", "of", "from",
 }
 _DIALOGUE_RE = re.compile(r"^\s*(?:[-–—]|——)")
-_CLOSER_RE = re.compile(r"^(?:</[^<>]*>|\{(?:\\[ibus]0)+\})$")
 
 
 @dataclass(slots=True)
@@ -47,6 +50,11 @@ class _Unit:
     raw: str  #: raw text of this unit (a visible char, or a tag)
     char: str  #: visible character ("" for a tag)
     width: float
+    from_break: bool = False  #: a space that was a line break in the input
+
+    @property
+    def closing(self) -> bool:
+        return not self.char and markup.is_closing_tag(self.raw)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -96,7 +104,7 @@ def _units(text: str, cjk: bool, weight: float) -> list[_Unit]:
             units.append(_Unit(tok.raw, "\u00a0", 1.0 if weight == 1.0 else weight))
         elif tok.kind is Kind.BREAK:
             # CJK: decided below, once the next character is known
-            units.append(_Unit(" ", "\x00" if cjk else " ", weight if cjk else 1.0))
+            units.append(_Unit(" ", "\x00" if cjk else " ", weight if cjk else 1.0, from_break=True))
         else:
             for ch in tok.raw:
                 w = 1.0 if weight == 1.0 or not markup.is_halfwidth(ch) else weight
@@ -108,7 +116,7 @@ def _units(text: str, cjk: bool, weight: float) -> list[_Unit]:
                 prev = next((x.char for x in reversed(units[:i]) if x.char and x.char != "\x00"), "")
                 nxt = next((x.char for x in units[i + 1 :] if x.char and x.char != "\x00"), "")
                 keep = bool(prev and nxt and not _is_cjk(prev) and not _is_cjk(nxt))
-                units[i] = _Unit(" ", " ", weight) if keep else _Unit("", "", 0.0)
+                units[i] = _Unit(" ", " ", weight, from_break=True) if keep else _Unit("", "", 0.0)
         units = [u for u in units if u.raw]
     # collapse runs of spaces, drop spaces at both ends (tags stay)
     out: list[_Unit] = []
@@ -122,13 +130,42 @@ def _units(text: str, cjk: bool, weight: float) -> list[_Unit]:
             del out[idx]
             continue
         break
+    # a joined line break sits where the tags around it split (``x</i> <b>y``), not inside them
+    for i, u in enumerate(out):
+        if u.from_break:
+            lo, hi = _tag_run(out, i)
+            others = [x for x in out[lo:hi] if x is not u]
+            split = _closers_prefix(others)
+            out[lo:hi] = [*others[:split], u, *others[split:]]
     return out
+
+
+def _tag_run(units: list[_Unit], i: int) -> tuple[int, int]:
+    """``[lo, hi)``: the unit at ``i`` with the tags (and spaces) around it, up to the visible characters."""
+    lo = i
+    while lo > 0 and units[lo - 1].char in ("", " "):
+        lo -= 1
+    hi = i + 1
+    while hi < len(units) and units[hi].char in ("", " "):
+        hi += 1
+    return lo, hi
+
+
+def _closers_prefix(units: list[_Unit]) -> int:
+    """How many leading units are closing tags (spaces skipped): they stay on the line before a break."""
+    n = 0
+    for k, u in enumerate(units):
+        if u.closing:
+            n = k + 1
+        elif u.char != " ":
+            break
+    return n
 
 
 @dataclass(slots=True)
 class _Cand:
-    pos: int  #: units[:pos] | units[pos:] (a space at pos is dropped)
-    drop: bool  #: the unit at pos is a space replaced by the break
+    pos: int  #: units[:pos] | units[pos:]
+    drop: int  #: index of the space the break replaces (-1: none, a CJK break)
     penalty: float
 
 
@@ -161,7 +198,7 @@ def _candidates(units: list[_Unit], cjk: bool) -> list[_Cand]:
                 j -= 1
             if "".join(reversed(word)) in _CLINGING:
                 penalty = 50.0
-            cands.append(_Cand(i, True, penalty))
+            cands.append(_Cand(_break_at(units, chars[n - 1][0], chars[n + 1][0]), i, penalty))
         elif cjk:
             # break *before* char ch (between prev and ch)
             if prev == " " or ch in _NO_LINE_START or prev in _NO_LINE_END:
@@ -172,23 +209,28 @@ def _candidates(units: list[_Unit], cjk: bool) -> list[_Cand]:
                 penalty = 0.0
             else:
                 penalty = 3.0
-            # place the break after any closing tags that follow prev
-            k = chars[n - 1][0] + 1
-            while k < i and _CLOSER_RE.match(units[k].raw):
-                k += 1
-            cands.append(_Cand(k, False, penalty))
+            cands.append(_Cand(_break_at(units, chars[n - 1][0], i), -1, penalty))
     return cands
+
+
+def _break_at(units: list[_Unit], left: int, right: int) -> int:
+    """Where the break goes between the visible characters at ``left`` and ``right``.
+
+    The tags between them keep their order; the break goes after the
+    closing ones that follow ``left`` (they end the line above), so the
+    opening ones start the line below.
+    """
+    return left + 1 + _closers_prefix(units[left + 1 : right])
+
+
+def _width(units: list[_Unit], start: int, end: int, cuts: list[_Cand]) -> float:
+    dropped = {c.drop for c in cuts}
+    return sum(u.width for k, u in enumerate(units[start:end], start) if k not in dropped)
 
 
 def _widths(units: list[_Unit], cuts: list[_Cand]) -> list[float]:
     bounds = [0, *[c.pos for c in cuts], len(units)]
-    out: list[float] = []
-    for n in range(len(bounds) - 1):
-        start = bounds[n]
-        if n > 0 and cuts[n - 1].drop:
-            start += 1
-        out.append(sum(u.width for u in units[start : bounds[n + 1]]))
-    return out
+    return [_width(units, bounds[n], bounds[n + 1], cuts) for n in range(len(bounds) - 1)]
 
 
 def _cost(widths: list[float], penalties: float, limit: float) -> float:
@@ -207,14 +249,13 @@ def _cost(widths: list[float], penalties: float, limit: float) -> float:
 
 def _render(units: list[_Unit], cuts: list[_Cand]) -> str:
     out: list[str] = []
-    cut_at = {c.pos: c for c in cuts}
+    cut_at = {c.pos for c in cuts}
+    dropped = {c.drop for c in cuts}
     for i, u in enumerate(units):
-        cut = cut_at.get(i)
-        if cut is not None:
+        if i in cut_at:
             out.append("\\N")
-            if cut.drop:
-                continue
-        out.append(u.raw)
+        if i not in dropped:
+            out.append(u.raw)
     return "".join(out)
 
 
@@ -266,10 +307,10 @@ def _best_split(units: list[_Unit], cands: list[_Cand], n_lines: int, limit: flo
     start = 0
     acc = 0.0
     for c in cands:
-        acc = sum(u.width for u in units[start : c.pos])
+        acc = _width(units, start, c.pos, [*cuts, c])
         if acc >= target * 0.9 and len(cuts) < n_lines - 1:
             cuts.append(c)
-            start = c.pos + (1 if c.drop else 0)
+            start = c.pos
     if not cuts:
         return None
     return _cost(_widths(units, cuts), sum(c.penalty for c in cuts), limit), cuts

@@ -261,13 +261,15 @@ def dumps(track: Track, fmt: str | None = None, *, fps: float | None = None) -> 
     fmt = normalize_format(fmt or track.source.format or "srt")
     subs = track.subs
     if fmt == "srt":
+        # override blocks in an SRT file were put there by its author: kept; from ASS they are converted
+        from_srt = track.source.format == "srt"
         cues = []
         for e in subs.events:
             if e.is_comment:
                 continue
             style = subs.styles.get(e.style)
             italic = bool(style.italic) if style is not None and e.style != "Default" else False
-            cues.append((e.start, e.end, srt_fmt.text_to_srt(e.text, italic)))
+            cues.append((e.start, e.end, srt_fmt.text_to_srt(e.text, italic, keep_overrides=from_srt)))
         return srt_fmt.compose(cues)
     if fmt == "vtt":
         header = track.extras.get("vtt_header", "")

@@ -22,6 +22,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import markup
+
 _TS = r"(?:(\d{1,3}):)?(\d{1,3}):(\d{2,3})(?:[,.:](\d{1,4}))?"
 TIMING_RE = re.compile(r"^\s*" + _TS + r"\s*-{1,2}>\s*" + _TS + r"(?:\s+(.*?))?\s*$")
 _NEG_TIMING_RE = re.compile(r"^\s*-\S*\s*-->|-->\s*-")
@@ -114,6 +116,8 @@ def parse(text: str) -> SrtParse:
 
 _BLOCK_RE = re.compile(r"\{([^{}]*)\}")
 _OVERRIDE_RE = re.compile(r"\\(i|b|u|s)(\d*)(?=\\|$)")
+#: SSA's legacy \a alignment (1-3 bottom, +4 top, +8 middle) as ASS \an (numpad)
+_LEGACY_ALIGNMENT = {"1": "1", "2": "2", "3": "3", "5": "7", "6": "8", "7": "9", "9": "4", "10": "5", "11": "6"}
 
 
 def _block_to_html(m: re.Match[str]) -> str:
@@ -134,14 +138,98 @@ def _block_to_html(m: re.Match[str]) -> str:
     return "".join(html) + (f"{{{rest}}}" if rest else "")
 
 
-def text_to_srt(text: str, italic_style: bool = False) -> str:
-    """pysubs2 internal text -> SRT cue text (tags as HTML, other overrides kept)."""
+def _html_colour(arg: str) -> str | None:
+    """``&HBBGGRR&`` (ASS: blue first, leading zeros optional, maybe alpha in front) as ``#rrggbb``."""
+    m = re.fullmatch(r"\s*&?[Hh]([0-9A-Fa-f]{1,8})&?\s*", arg)
+    if m is None:
+        return None
+    bgr = m.group(1).zfill(6)[-6:].lower()
+    return f"#{bgr[4:6]}{bgr[2:4]}{bgr[0:2]}"
+
+
+def _is_bold(arg: str) -> bool:
+    """``\\b1`` or a weight (``\\b700``) from semi-bold up; ``\\b0``, ``\\b`` and light weights are not."""
+    arg = arg.strip()
+    return arg.isdigit() and (int(arg) == 1 or int(arg) >= 600)
+
+
+class _OverridesToSrt:
+    """ASS override blocks of one cue as SRT tags, in the order they switch formatting.
+
+    ASS formatting is state: ``{\\i1}`` twice is still italic once, ``{\\i0}``
+    when nothing is italic does nothing, ``{\\r}`` resets everything and a
+    tag left on ends with the line. So tags are opened once, closed only when
+    open, and closed at the end of the cue.
+    """
+
+    def __init__(self) -> None:
+        self.open: list[str] = []
+        self.aligned = False
+
+    def block(self, m: re.Match[str]) -> str:
+        out: list[str] = []
+        for name, arg in markup.overrides(m.group(1)):
+            value = arg.strip()
+            if name in ("i", "u", "s"):
+                self._switch(name, value not in ("", "0"), out)
+            elif name == "b":
+                self._switch("b", _is_bold(value), out)
+            elif name.startswith("r"):  # \r, \rStyle: back to the style
+                out.append(self.close_all())
+            elif name in ("c", "1c"):  # primary colour; \2c-\4c colour what SRT does not draw
+                self._switch("font", False, out)
+                colour = _html_colour(value)
+                if colour is not None:
+                    out.append(f'<font color="{colour}">')
+                    self.open.append("font")
+            elif name in ("an", "a") and not self.aligned:
+                # the one override SRT players agree on; ASS uses the first of a line
+                position = value if name == "an" else _LEGACY_ALIGNMENT.get(value, "")
+                if position in set("123456789") and position:
+                    out.append(f"{{\\an{position}}}")
+                    self.aligned = True
+            # everything else (\fs, \pos, \fad, \t, \bord…) has no SRT form: dropped
+        return "".join(out)
+
+    def _switch(self, tag: str, on: bool, out: list[str]) -> None:
+        if on and tag not in self.open:
+            out.append(f"<{tag}>")
+            self.open.append(tag)
+        elif not on and tag in self.open:
+            out.append(f"</{tag}>")
+            self.open.remove(tag)
+
+    def close_all(self) -> str:
+        closing = "".join(f"</{tag}>" for tag in reversed(self.open))
+        self.open.clear()
+        return closing
+
+
+def text_to_srt(text: str, italic_style: bool = False, *, keep_overrides: bool = False) -> str:
+    """pysubs2 internal text -> SRT cue text.
+
+    ``\\i``/``\\b``/``\\u``/``\\s`` overrides become ``<i>``/``<b>``/``<u>``/``<s>``,
+    ``\\N`` a new line, ``\\h`` a no-break space. Other override blocks: with
+    ``keep_overrides`` (the text was read from SRT, whose author put them
+    there: a round trip loses nothing) they are kept verbatim. Otherwise (ASS,
+    SSA and the rest) they are converted where SRT has a form — ``\\c`` as
+    ``<font color>``, ``\\an``/``\\a`` as ``{\\anN}`` — and dropped where it has
+    none (``\\fs``, ``\\pos``, comment blocks…) instead of showing as text;
+    tags still open at the end of the cue are closed there.
+    """
     if "{" in text:
-        text = _BLOCK_RE.sub(_block_to_html, text)
+        if keep_overrides:
+            text = _BLOCK_RE.sub(_block_to_html, text)
+        else:
+            state = _OverridesToSrt()
+            text = _BLOCK_RE.sub(state.block, text) + state.close_all()
     text = text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
     text = re.sub(r"\n{2,}", "\n", text.strip("\n"))
     if italic_style and text and "<i>" not in text:
-        text = f"<i>{text}</i>"
+        # after a leading {\anN}: the position stays first, where SRT files put it
+        position = re.match(r"\{\\an\d\}", text)
+        cut = position.end() if position else 0
+        text = f"{text[:cut]}<i>{text[cut:]}</i>"
     return text
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 from .. import languages
 from ..errors import ModelError, TranslationError, UnknownLanguageError
+from .engines import distinct
 
 __all__ = [
     "DEFAULT_BEAM_SIZE",
@@ -280,6 +281,13 @@ class ArgosEngine:
         return [str(t) for t in self.sp.decode(tokens)]
 
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+        return [hyps[0] for hyps in self._translate(texts, source, target, 1)]
+
+    def translate_alternatives(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
+        """Up to ``n`` distinct translations of each text, best first (beam search's n-best)."""
+        return self._translate(texts, source, target, max(1, n))
+
+    def _translate(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
         pkg = self.package
         if languages.normalize(source) != pkg.source or languages.normalize(target) != pkg.target:
             raise TranslationError(
@@ -292,17 +300,19 @@ class ArgosEngine:
         results = self.translator.translate_batch(
             tokens,
             target_prefix=[[prefix]] * len(tokens) if prefix else None,
-            beam_size=self.beam_size,
+            # the n-best list comes from the beam: it must be at least n wide
+            beam_size=max(n, self.beam_size),
+            num_hypotheses=n,
             max_batch_size=self.max_batch_size,
             max_decoding_length=max(256, 2 * max((len(t) for t in tokens), default=0) + 8),
         )
-        out_tokens = []
+        out: list[list[str]] = []
         for result in results:
-            hyp = list(result.hypotheses[0])
-            if prefix and hyp and hyp[0] == prefix:
-                hyp = hyp[1:]
-            out_tokens.append(hyp)
-        return [text.strip() for text in self.detokenize(out_tokens)]
+            hyps = [list(h) for h in result.hypotheses]
+            if prefix:
+                hyps = [h[1:] if h and h[0] == prefix else h for h in hyps]
+            out.append(distinct(text.strip() for text in self.detokenize(hyps)))
+        return out
 
 
 class ArgosTranslateEngine:

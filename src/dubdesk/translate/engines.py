@@ -8,6 +8,11 @@ Engines take *all* texts of a call at once (CTranslate2 batches them), use
 BCP 47 tags, and have a stable :attr:`Engine.id` naming model, version and a
 fingerprint of the weights: the translation memory keys on it.
 
+An engine *may* also give several translations of each text, best first
+(:class:`AlternativesEngine`: CTranslate2's n-best list); the pipeline tries
+them when a glossary term fails verification. :func:`supports_alternatives`
+tells whether an engine (wrapped or not) can.
+
 Wrappers compose (argos-translate's ``CachedTranslation`` and
 ``CompositeTranslation`` idea): :class:`CachedEngine` puts a translation
 memory in front of any engine, :class:`PivotEngine` chains two engines through
@@ -19,21 +24,24 @@ neither ctranslate2 nor sentencepiece.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from ..errors import UsageError
+from ..errors import TranslationError, UsageError
 from .memory import TranslationMemory
 
 __all__ = [
     "ENGINES",
+    "AlternativesEngine",
     "CacheStats",
     "CachedEngine",
     "CopyEngine",
     "Engine",
     "PivotEngine",
+    "distinct",
     "engine_class",
+    "supports_alternatives",
 ]
 
 
@@ -49,6 +57,28 @@ class Engine(Protocol):
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
         """Translate ``texts`` from ``source`` to ``target`` (BCP 47); same length, same order."""
         ...
+
+
+@runtime_checkable
+class AlternativesEngine(Engine, Protocol):
+    """An engine that can also give several translations of a text (optional capability)."""
+
+    def translate_alternatives(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
+        """Up to ``n`` distinct translations of each text, best first; one list per text, same order."""
+        ...
+
+
+def supports_alternatives(engine: object) -> bool:
+    """Can ``engine`` give alternatives? Wrappers answer for what they wrap (``supports_alternatives``)."""
+    declared = getattr(engine, "supports_alternatives", None)
+    if isinstance(declared, bool):
+        return declared
+    return callable(getattr(engine, "translate_alternatives", None))
+
+
+def distinct(texts: Iterable[str]) -> list[str]:
+    """``texts`` without repeats, in order (two hypotheses can detokenise to one string)."""
+    return list(dict.fromkeys(texts))
 
 
 #: engine name -> "module:class", imported on first use
@@ -126,6 +156,17 @@ class CachedEngine:
             known.update(fresh)
         return [known[t] for t in texts]
 
+    @property
+    def supports_alternatives(self) -> bool:
+        return supports_alternatives(self.engine)
+
+    def translate_alternatives(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
+        """The wrapped engine's alternatives, not cached: the memory holds one translation per
+        text, and alternatives are only asked for the few texts that failed verification."""
+        if not supports_alternatives(self.engine):
+            raise TranslationError(f"engine {self.id} gives no alternatives")
+        return _alternatives(self.engine, texts, source, target, n)
+
 
 class PivotEngine:
     """Translate through a pivot language: ``first`` source→pivot, ``second`` pivot→target."""
@@ -142,6 +183,24 @@ class PivotEngine:
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
         middle = list(self.first.translate_batch(list(texts), source, self.pivot))
         return list(self.second.translate_batch(middle, self.pivot, target))
+
+    @property
+    def supports_alternatives(self) -> bool:
+        return supports_alternatives(self.second)
+
+    def translate_alternatives(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
+        """Alternatives of the last leg over the first leg's best (n translations, not n²)."""
+        if not supports_alternatives(self.second):
+            raise TranslationError(f"engine {self.second.id} gives no alternatives")
+        middle = list(self.first.translate_batch(list(texts), source, self.pivot))
+        return _alternatives(self.second, middle, self.pivot, target, n)
+
+
+def _alternatives(engine: Any, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
+    out = [list(alts) for alts in engine.translate_alternatives(list(texts), source, target, n)]
+    if len(out) != len(texts):
+        raise TranslationError(f"{engine.id} returned alternatives for {len(out)} of {len(texts)} texts")
+    return out
 
 
 def chunked(items: Sequence[str], size: int) -> list[list[str]]:

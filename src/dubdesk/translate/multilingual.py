@@ -29,6 +29,7 @@ from .argos import (
     DEFAULT_INTRA_THREADS,
     DEFAULT_MAX_BATCH_SIZE,
 )
+from .engines import distinct
 
 __all__ = ["MultilingualEngine", "MultilingualModel", "language_token", "read_multilingual"]
 
@@ -164,6 +165,13 @@ class MultilingualEngine:
         return f"MultilingualEngine({self.model.name!r}, {self.model.family})"
 
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+        return [hyps[0] for hyps in self._translate(texts, source, target, 1)]
+
+    def translate_alternatives(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
+        """Up to ``n`` distinct translations of each text, best first (beam search's n-best)."""
+        return self._translate(texts, source, target, max(1, n))
+
+    def _translate(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
         family = self.model.family
         for tag in (source, target):
             if languages.normalize(tag) not in self.model.languages:
@@ -176,14 +184,15 @@ class MultilingualEngine:
         results = self.translator.translate_batch(
             batch,
             target_prefix=[[tgt_tok]] * len(batch),
-            beam_size=self.beam_size,
+            # the n-best list comes from the beam: it must be at least n wide
+            beam_size=max(n, self.beam_size),
+            num_hypotheses=n,
             max_batch_size=self.max_batch_size,
             max_decoding_length=max(256, 2 * max(len(b) for b in batch) + 8),
         )
-        out = []
+        out: list[list[str]] = []
         for result in results:
-            hyp = list(result.hypotheses[0])
-            if hyp and hyp[0] == tgt_tok:
-                hyp = hyp[1:]
-            out.append(hyp)
-        return [str(t).strip() for t in self.sp.decode(out)]
+            hyps = [list(h) for h in result.hypotheses]
+            hyps = [h[1:] if h and h[0] == tgt_tok else h for h in hyps]
+            out.append(distinct(str(t).strip() for t in self.sp.decode(hyps)))
+        return out

@@ -8,8 +8,9 @@ Steps, for one track:
 3. translate every distinct text of the file through the engine in a few large
    batches (translation memory in front: a re-run only translates what changed;
    the memory commits per batch, so an interrupted run resumes);
-4. restore terms, verify them; a failing text is retried (another placeholder
-   form, then unprotected translation + substitution) and otherwise flagged;
+4. restore terms, verify them; a failing text is retried (the model's other
+   hypotheses, another placeholder form, then unprotected translation +
+   substitution) and otherwise flagged;
 5. split groups back in proportion, put inline tags back where their span went,
    re-break lines for the target profile (:func:`dubdesk.reflow.reflow`);
 6. a new Track: same events, timings, styles, actors and comments.
@@ -18,7 +19,6 @@ Steps, for one track:
 from __future__ import annotations
 
 import logging
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -39,6 +39,9 @@ log = logging.getLogger(__name__)
 #: texts per engine call: large enough for CTranslate2 to fill its batches on
 #: every thread, small enough that the memory commits (and progress moves) often
 CHUNK_SIZE = 256
+#: hypotheses asked for a text whose glossary terms failed verification (the
+#: model's n-best list: one more engine call, for the few texts that fail)
+ALTERNATIVES = 4
 
 Progress = Callable[[int, int], None]
 
@@ -64,7 +67,7 @@ class TranslationReport:
     cache_hits: int = 0
     seconds: float = 0.0
     glossary_fixes: int = 0  #: term occurrences put back in their approved target form
-    retried: int = 0  #: texts translated again after a failed verification
+    retried: int = 0  #: texts that failed verification and passed when translated again
     merged: int = 0  #: cues translated together with a neighbour (one sentence)
     flagged: list[FlaggedCue] = field(default_factory=list)
 
@@ -82,7 +85,9 @@ class TranslationReport:
         return (
             f"{self.cues} cues in {self.seconds:.2f} s ({self.cues_per_second:.0f} cues/s), "
             f"{self.cache_hits} from memory, {self.translated} translated, "
-            f"{self.glossary_fixes} glossary fixes, {len(self.flagged)} flagged"
+            f"{self.glossary_fixes} glossary fixes, "
+            + (f"{self.retried} retried, " if self.retried else "")
+            + f"{len(self.flagged)} flagged"
         )
 
 
@@ -238,8 +243,7 @@ def _run(
     if gloss is not None:
         failing = [j for j, _ in main_jobs if _verify(j, gloss, src, tgt)]
         if failing:
-            report.retried = len(failing)
-            _retry(eng, failing, gloss, src, tgt)
+            report.retried = _retry(eng, failing, gloss, src, tgt, cjk_src=cjk_src)
     report.glossary_fixes = sum(j.fixes for j, _ in main_jobs)
 
     # -- split groups back, put tags back, reflow
@@ -417,33 +421,55 @@ def _verify(job: _Job, gloss: Any, src: str, tgt: str) -> list[str]:
     return reasons
 
 
-def _retry(eng: Any, failing: list[_Job], gloss: Any, src: str, tgt: str) -> None:
-    """Try alternatives for texts that failed verification; what still fails keeps its reasons.
+def _retry(eng: Any, failing: list[_Job], gloss: Any, src: str, tgt: str, *, cjk_src: bool) -> int:
+    """Translate texts that failed verification again; returns how many pass now.
 
-    1. the alternate placeholder form (letters instead of digits), for models
-       that mangle digits; 2. the text translated without placeholders, then
-       every term put in its approved form by :func:`dubdesk.glossary.substitute`.
+    1. the model's other hypotheses for the same protected text, when the
+       engine gives alternatives (:func:`.engines.supports_alternatives`): the
+       first that passes after the terms are restored is used;
+    2. the alternate placeholder form (letters instead of digits), for models
+       that mangle digits;
+    3. the text translated without placeholders, then every term put in its
+       approved form by :func:`dubdesk.glossary.substitute`.
+
+    What still fails keeps its first result and reasons (and is flagged).
     """
     from ..glossary import protect, substitute
+    from .engines import supports_alternatives
 
-    attempts = [(job, protect(job.source, gloss, src, tgt, style="alternate")) for job in failing]
-    out = eng.translate_batch([p.text for _, p in attempts], src, tgt)
-    pending: list[_Job] = []
-    for (job, prot), text in zip(attempts, out, strict=True):
+    def attempt(job: _Job, text: str, fixes: int) -> bool:
         first = (job.result, job.fixes, job.reasons)
-        job.result, job.fixes = _restore(text, prot, gloss)
+        job.result, job.fixes = _sentence_case(job.source, text, cjk_src=cjk_src), fixes
         if _verify(job, gloss, src, tgt):
             job.result, job.fixes, job.reasons = first
-            pending.append(job)
-    if not pending:
-        return
-    out = eng.translate_batch([j.source for j in pending], src, tgt)
-    for job, text in zip(pending, out, strict=True):
-        first = (job.result, job.fixes, job.reasons)
-        fixed, fixes = substitute(job.source, text, gloss, src, tgt)
-        job.result, job.fixes = str(fixed), int(fixes)
-        if _verify(job, gloss, src, tgt):
-            job.result, job.fixes, job.reasons = first
+            return False
+        return True
+
+    pending = list(failing)
+    if supports_alternatives(eng):
+        alternatives = eng.translate_alternatives([j.sent for j in pending], src, tgt, ALTERNATIVES)
+        if len(alternatives) != len(pending):
+            raise TranslationError(f"engine returned alternatives for {len(alternatives)} of {len(pending)} texts")
+        pending = [
+            job
+            for job, alts in zip(pending, alternatives, strict=True)
+            if not any(attempt(job, *_restore(alt, job.protected, gloss)) for alt in alts)
+        ]
+    if pending:
+        attempts = [(job, protect(job.source, gloss, src, tgt, style="alternate")) for job in pending]
+        out = eng.translate_batch([p.text for _, p in attempts], src, tgt)
+        pending = [
+            job for (job, prot), text in zip(attempts, out, strict=True) if not attempt(job, *_restore(text, prot, gloss))
+        ]
+    if pending:
+        out = eng.translate_batch([j.source for j in pending], src, tgt)
+        still: list[_Job] = []
+        for job, text in zip(pending, out, strict=True):
+            fixed, fixes = substitute(job.source, text, gloss, src, tgt)
+            if not attempt(job, str(fixed), int(fixes)):
+                still.append(job)
+        pending = still
+    return len(failing) - len(pending)
 
 
 def _term_spans(text: str, protected: Any) -> list[tuple[int, int]]:
@@ -492,15 +518,10 @@ def _with_target_dash(unit: Unit, cjk_tgt: bool) -> Unit:
     return Unit(unit.text, unit.lead, unit.trail, unit.anchors, segments.target_dash(unit.dash, cjk_target=cjk_tgt))
 
 
-#: closing tags right after a line break: they belong at the end of the line above
-_CLOSERS_AFTER_BREAK_RE = re.compile(r"\\N((?:\{\\[ibus]0\}|</[A-Za-z]+\s*>)+)")
-
-
 def _reflow(text: str, tgt: str, max_chars: float | None) -> str:
     from ..reflow import reflow
 
-    out = reflow(text, tgt, max_chars=max_chars, max_lines=2)
-    return _CLOSERS_AFTER_BREAK_RE.sub(lambda m: m.group(1) + "\\N", out)
+    return reflow(text, tgt, max_chars=max_chars, max_lines=2)
 
 
 def _sentence_case(source: str, translated: str, *, cjk_src: bool) -> str:

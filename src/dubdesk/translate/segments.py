@@ -28,7 +28,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..markup import Kind, Token, is_halfwidth, tokenize
+from ..markup import Kind, Token, is_closing_tag, is_halfwidth, tokenize
 
 #: a line that starts a speaker's turn: hyphen, en/em dash, Chinese double dash
 _DIALOGUE_RE = re.compile(r"^\s*(?:——|―|[-–—])")
@@ -43,10 +43,19 @@ _EDGE_PUNCT = ".,!?;:…。，！？、；：\"'«»“”()（）《》—– "
 
 @dataclass
 class Anchor:
-    """An inline tag run at ``offset`` in the unit's visible text."""
+    """An inline tag run at ``offset`` in the unit's visible text.
+
+    A run is either all closing tags (``{\\i0}``, ``</b>``: they end the span
+    before them) or starts with an opening one (``{\\i1}``, ``<font>``: the
+    span after them); :func:`place_anchors` puts each kind at its own edge.
+    """
 
     offset: int
     raw: str
+
+    @property
+    def closing(self) -> bool:
+        return all(is_closing_tag(t.raw) for t in tokenize(self.raw))
 
 
 @dataclass
@@ -132,8 +141,11 @@ def _unit_from_tokens(tokens: Sequence[Token], *, dialogue: bool = False) -> Uni
     pending_break = False
     for tok in tokens[first : last + 1]:
         if tok.kind is Kind.TAG:
-            if anchors and anchors[-1].offset == len(text):
-                anchors[-1].raw += tok.raw
+            # closers then openers at one offset (``{\i0}{\b1}``) are two anchors:
+            # in the translation the span before and the span after may not touch
+            run = anchors[-1] if anchors else None
+            if run is not None and run.offset == len(text) and not (run.closing and not is_closing_tag(tok.raw)):
+                run.raw += tok.raw
             else:
                 anchors.append(Anchor(len(text), tok.raw))
             continue
@@ -346,25 +358,49 @@ def split_proportionally(
 # --------------------------------------------------------------------------- anchors
 
 
-def _norm(s: str) -> str:
-    return s.strip(_EDGE_PUNCT).casefold()
+def _fold(s: str) -> str:
+    """Case-folded, one character for one: offsets in the folded text are offsets in ``s``.
+
+    (``str.casefold`` turns ``ß`` into ``ss`` and ``İ`` into two characters,
+    which would shift every position after them.)
+    """
+    out = []
+    for ch in s:
+        low = ch.casefold()
+        out.append(low if len(low) == 1 else ch)
+    return "".join(out)
 
 
-def locate(needle: str, haystack: str, expected: int) -> tuple[int, int] | None:
-    """Where a span's own translation occurs in the full translation (nearest ``expected``)."""
-    n = _norm(needle)
-    if not n:
+def locate(
+    needle: str, haystack: str, expected: int, *, by_end: bool = False, minimum: int = 0
+) -> tuple[int, int] | None:
+    """Where a span's own translation occurs in the full translation.
+
+    Matching ignores case and the punctuation at the needle's edges (a span
+    translated alone often gains or loses a final stop); where the haystack
+    has that punctuation too, it is included. Of several occurrences starting
+    at ``minimum`` or later, the one whose start (``by_end``: end) is nearest
+    ``expected`` wins.
+    """
+    core = needle.strip(_EDGE_PUNCT)
+    if not core:
         return None
-    hay = haystack.casefold()
-    found: list[int] = []
-    start = hay.find(n)
-    while start != -1:
-        found.append(start)
-        start = hay.find(n, start + 1)
+    lead = needle[: needle.find(core)].lstrip()
+    tail = needle[needle.find(core) + len(core) :].rstrip()
+    hay, n = _fold(haystack), _fold(core)
+    found: list[tuple[int, int]] = []
+    at = hay.find(n, minimum)
+    while at != -1:
+        start, end = at, at + len(n)
+        if tail and hay.startswith(_fold(tail), end):
+            end += len(tail)
+        if lead and start - len(lead) >= minimum and hay.startswith(_fold(lead), start - len(lead)):
+            start -= len(lead)
+        found.append((start, end))
+        at = hay.find(n, at + 1)
     if not found:
         return None
-    best = min(found, key=lambda s: abs(s - expected))
-    return best, best + len(n)
+    return min(found, key=lambda hit: abs((hit[1] if by_end else hit[0]) - expected))
 
 
 def _snap(text: str, pos: int, *, word_start: bool, cjk: bool) -> int:
@@ -399,37 +435,51 @@ def place_anchors(
 ) -> list[int]:
     """Offsets in ``translated`` for each of the unit's inline anchors.
 
-    An anchor goes where the span it touches went: the span's own translation
-    is looked up in the full translation (the wrapped span first: the one the
-    anchor touches without a space between). Otherwise it keeps its relative
-    position, moved to a word edge. Offsets never decrease.
+    A closing run (``{\\i0}``, ``</i>``) ends the span before it, so it goes
+    where that span's own translation ends in the full translation; an
+    opening run goes where the span after it starts. Failing that, a closer
+    goes just before where the next span starts (an opener just after where
+    the previous one ends), and failing that it keeps its relative position,
+    moved to a word edge. Whitespace never ends up inside the tags
+    (``<i>x </i>`` is ``<i>x</i> ``) and offsets never decrease.
     """
     src = unit.text
+    edges = sorted({0, len(src), *(a.offset for a in unit.anchors)})
     positions: list[int] = []
     prev = 0
-    bounds = [0, *(a.offset for a in unit.anchors), len(src)]
-    for k, anchor in enumerate(unit.anchors):
+    for anchor in unit.anchors:
         off = anchor.offset
+        k = edges.index(off)
+        before = span_translations.get((edges[k - 1], off)) if k > 0 else None
+        after = span_translations.get((off, edges[k + 1])) if k + 1 < len(edges) else None
         expected = round(len(translated) * off / len(src)) if src else 0
-        word_start = off >= len(src) or not src[off].isspace()
-        left_span = (bounds[k], bounds[k + 1])
-        right_span = (bounds[k + 1], bounds[k + 2])
-        candidates: list[int] = []
-        order = [("right", right_span), ("left", left_span)] if word_start else [
-            ("left", left_span),
-            ("right", right_span),
-        ]
-        for side, span in order:
-            tr = span_translations.get(span)
-            if tr is None:
-                continue
-            hit = locate(tr, translated, expected)
-            if hit is None:
-                continue
-            candidates.append(hit[0] if side == "right" else hit[1])
-        pos = next((c for c in candidates if c >= prev), None)
+        closing = anchor.closing
+        pos = _edge_of(before, after, translated, expected, prev, closing=closing)
         if pos is None:
-            pos = max(_snap(translated, expected, word_start=word_start, cjk=cjk_target), prev)
+            pos = _snap(translated, expected, word_start=not closing, cjk=cjk_target)
+        pos = max(pos, prev)
+        # the tag touches the word it belongs to: spaces go outside it
+        if closing:
+            while pos > prev and translated[pos - 1].isspace():
+                pos -= 1
+        else:
+            while pos < len(translated) and translated[pos].isspace():
+                pos += 1
         positions.append(pos)
         prev = pos
     return positions
+
+
+def _edge_of(
+    before: str | None, after: str | None, translated: str, expected: int, prev: int, *, closing: bool
+) -> int | None:
+    """Where a tag run goes by the spans' own translations (None: neither found)."""
+    end_of_before = locate(before, translated, expected, by_end=True, minimum=prev) if before else None
+    start_of_after = locate(after, translated, expected, minimum=prev) if after else None
+    if closing:
+        if end_of_before is not None:
+            return end_of_before[1]
+        return start_of_after[0] if start_of_after is not None else None
+    if start_of_after is not None:
+        return start_of_after[0]
+    return end_of_before[1] if end_of_before is not None else None

@@ -73,6 +73,9 @@ _MAX_POSITIONS = 1024
 _ATTENTION_SHARPNESS = 120.0
 #: Output logit scale: the right token wins by about this much.
 _LOGIT_SCALE = 40.0
+#: An alternative target word's logit is this fraction of the scale lower per rank
+#: (4.0 with the scale above): far above every other token, below the word map's.
+_ALTERNATIVE_STEP = 0.1
 
 #: A few sentences in each language so the SentencePiece model has a real
 #: vocabulary (characters of all four scripts) even without a word map.
@@ -247,6 +250,24 @@ def _piece_map(
     return mapping
 
 
+def _alternative_map(
+    vocab: ToyVocabulary, alternatives: Mapping[str, Sequence[str]] | None, unspaced: bool = False
+) -> dict[int, list[int]]:
+    """Source piece id -> target piece ids of its alternatives, best first."""
+    mapping: dict[int, list[int]] = {}
+    for src, targets in (alternatives or {}).items():
+        pieces = []
+        for tgt in targets:
+            target_piece = piece_for(tgt)
+            if target_piece not in vocab.index:
+                raise ValueError(f"alternative word {tgt!r} did not become one piece")
+            pieces.append(vocab.index[target_piece])
+        for piece in _source_pieces(src, unspaced):
+            if piece in vocab.index:
+                mapping[vocab.index[piece]] = pieces
+    return mapping
+
+
 def _check_vocabulary(vocab: ToyVocabulary) -> None:
     expected = {0: "<unk>", 1: "<s>", 2: "</s>"}
     for index, piece in expected.items():
@@ -272,6 +293,7 @@ def _make_spec(
     vocab_tokens: list[str],
     *,
     piece_map: Mapping[int, int],
+    piece_alternatives: Mapping[int, Sequence[int]] | None = None,
     lang_tokens: Sequence[str] = (),
     lang_maps: Mapping[str, Mapping[int, int]] | None = None,
     add_source_eos: bool,
@@ -396,6 +418,11 @@ def _make_spec(
     else:
         for src in range(vsize):
             proj[piece_map.get(src, src), tok0 + src] = 1.0
+        # n-best lists: each alternative a fixed step below the one before it
+        for src, alts in (piece_alternatives or {}).items():
+            for rank, alt in enumerate(alts, 1):
+                if alt != piece_map.get(src, src):
+                    proj[alt, tok0 + src] = 1.0 - _ALTERNATIVE_STEP * rank
     _set_linear(dec.projection, proj * (_LOGIT_SCALE / np.sqrt(d)), np.zeros(vsize))
 
     spec.register_source_vocabulary(list(vocab_tokens))
@@ -418,13 +445,20 @@ def build_ct2_model(
     word_map: Mapping[str, str] | None = None,
     *,
     unspaced_source: bool = False,
+    alternatives: Mapping[str, Sequence[str]] | None = None,
 ) -> Path:
-    """Write a CTranslate2 word-for-word (or copy) model for ``sp_model`` into ``dest_dir``."""
+    """Write a CTranslate2 word-for-word (or copy) model for ``sp_model`` into ``dest_dir``.
+
+    ``alternatives`` maps a source word to other target words, best first:
+    beam search with several hypotheses returns them after the word map's
+    choice (for tests of n-best lists).
+    """
     vocab = ToyVocabulary(sp_model)
     _check_vocabulary(vocab)
     spec = _make_spec(
         vocab.pieces,
         piece_map=_piece_map(vocab, word_map, unspaced_source),
+        piece_alternatives=_alternative_map(vocab, alternatives, unspaced_source),
         add_source_eos=True,
         decoder_start_token="<s>",
     )
@@ -461,16 +495,20 @@ def build_argos_package(
     demo: bool = False,
     extracted: bool = False,
     extra_metadata: Mapping[str, Any] | None = None,
+    alternatives: Mapping[str, Sequence[str]] | None = None,
 ) -> Path:
     """Build a real Argos Translate package for ``source``→``target`` (BCP 47 tags).
 
     Writes ``dest`` as a ``.argosmodel`` zip (or, with ``extracted=True``, as a
     folder), laid out like the official packages: one top folder
     ``translate-<from>_<to>-<version>/`` holding ``metadata.json``, ``model/``
-    (CTranslate2) and ``sentencepiece.model``. Returns ``dest``.
+    (CTranslate2) and ``sentencepiece.model``. ``alternatives``: see
+    :func:`build_ct2_model`. Returns ``dest``.
     """
     src_lang, tgt_lang = languages.get(source), languages.get(target)
     maps = [word_map] if word_map else []
+    # alternative words must be single pieces too: train them as pairs like the map's
+    maps += [{src: tgt} for src, tgts in (alternatives or {}).items() for tgt in tgts]
     unspaced = languages.is_cjk(src_lang.tag)
     sp_model = train_sentencepiece(
         _training_corpus(training_lines, maps), symbols=_word_symbols(maps, unspaced)
@@ -494,7 +532,7 @@ def build_argos_package(
     with tempfile.TemporaryDirectory(prefix=".toy-", dir=dest_path.parent) as tmp:
         root = Path(tmp) / folder_name
         root.mkdir()
-        build_ct2_model(root / "model", sp_model, word_map, unspaced_source=unspaced)
+        build_ct2_model(root / "model", sp_model, word_map, unspaced_source=unspaced, alternatives=alternatives)
         (root / "sentencepiece.model").write_bytes(sp_model)
         (root / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=2), "utf-8")
         (root / "README.md").write_text(
