@@ -210,3 +210,27 @@ def test_importing_dubdesk_and_engines_does_not_import_ctranslate2() -> None:
         "assert not heavy, heavy"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_max_decoding_length_caps_every_hypothesis(tmp_path: Path) -> None:
+    """A runaway model must not decode 256 tokens per cue: the cap is the engine's to set."""
+    pkg = build_package(tmp_path, "en", "kk", EN_KK)
+    free = argos.ArgosEngine(pkg).translate_batch(["hello world music composer"], "en", "kk")
+    capped = argos.ArgosEngine(pkg, max_decoding_length=2).translate_batch(["hello world music composer"], "en", "kk")
+    assert free == ["сәлем әлем музыка композитор"]
+    assert capped[0] != free[0] and free[0].startswith(capped[0]) and capped[0]
+    assert argos.decoding_limit(10, None) == 256 and argos.decoding_limit(200, None) == 408
+    assert argos.decoding_limit(200, 20) == 20
+
+
+def test_default_threads_one_replica_per_core_up_to_four() -> None:
+    assert argos.default_threads(1) == (1, 1)
+    assert argos.default_threads(2) == (2, 1)
+    assert argos.default_threads(8) == (4, 2)
+
+
+def test_batch_size_gives_every_replica_work() -> None:
+    assert argos.batch_size(1000, 64, 2) == 64
+    assert argos.batch_size(10, 64, 2) == 5
+    assert argos.batch_size(1, 64, 2) == 1
+    assert argos.batch_size(7, 64, 1) == 7

@@ -378,3 +378,26 @@ def test_cli_failure_leaves_no_output(home: Path, source: Path, monkeypatch: pyt
     assert result.exit_code == 130
     assert "dubdesk: error: interrupted" in result.output
     assert list(out.parent.iterdir()) == []
+
+
+def test_rerun_sends_edits_from_every_chunk_in_one_call(home: Path, tmp_path: Path) -> None:
+    """Memory answers first, so edits spread over a long file reach the model together, not per chunk."""
+    from dubdesk.translate.pipeline import CHUNK_SIZE
+
+    n = CHUNK_SIZE + 50
+    path = tmp_path / "long.ru.srt"
+    path.write_text("\n".join(f"{i + 1}\n00:00:{i // 10:02d},{i % 10}00 --> 00:00:{i // 10:02d},{i % 10}90\n"
+                              f"Он пришёл {i}.\n" for i in range(n)), "utf-8")  # fmt: skip
+    memory = home / "tm.sqlite"
+    first = dubdesk.translate_track(dubdesk.load(path), "kk", memory=memory)
+    assert first.report.translated == n
+    edited = dubdesk.load(path)
+    # the longest text sorts into the first chunk, the shortest into the last
+    edits = {0: "Кто он такой и откуда он пришёл домой?", n // 2: "Кто он?", n - 1: "Кто?"}
+    for i, text in edits.items():
+        edited.events[i].text = text
+    engine = Recording(get_engine(plan_route("ru", "kk")))
+    again = dubdesk.translate_track(edited, "kk", memory=memory, engine=engine)
+    assert len(engine.batches) == 1 and sorted(engine.texts) == sorted(edits.values())
+    assert (again.report.translated, again.report.cache_hits) == (3, n - 3)
+    assert texts(again.track)[1:5] == texts(first.track)[1:5]

@@ -38,6 +38,9 @@ __all__ = [
     "ArgosTranslateEngine",
     "argos_language",
     "argostranslate_packages_dir",
+    "batch_size",
+    "decoding_limit",
+    "default_threads",
     "read_package",
 ]
 
@@ -45,9 +48,34 @@ __all__ = [
 DEFAULT_MAX_BATCH_SIZE = 64
 #: beam 2 keeps nearly all of beam 4's quality at about half its cost on CPU
 DEFAULT_BEAM_SIZE = 2
-#: translator replicas x threads each: measured best on 2 cores (DESIGN.md)
-DEFAULT_INTER_THREADS = 2
-DEFAULT_INTRA_THREADS = 1
+#: the decoding limit when none is given: CTranslate2's own default, raised for very long inputs
+DEFAULT_MAX_DECODING_LENGTH = 256
+
+
+def default_threads(cores: int | None = None) -> tuple[int, int]:
+    """``(inter_threads, intra_threads)``: one translator replica per core (up to 4), the rest as threads.
+
+    On 2 cores, 2 replicas of 1 thread translate a file 1.7x faster than 1
+    replica of 2 threads (DESIGN.md, benchmarks/bench_translate.py); small
+    per-call work does not feed two threads of one replica.
+    """
+    n = max(1, cores if cores is not None else (os.cpu_count() or 1))
+    inter = min(n, 4)
+    return inter, max(1, n // inter)
+
+
+def batch_size(count: int, max_batch_size: int, replicas: int) -> int:
+    """Examples per CTranslate2 batch: ``max_batch_size``, smaller when there are too few texts to
+    give every translator replica a batch (a re-run's 10 edited cues: 2 batches of 5 on 2 cores,
+    not one batch of 10 on one core while the other idles)."""
+    return max(1, min(max_batch_size, -(-count // max(1, replicas))))
+
+
+def decoding_limit(longest_input: int, max_decoding_length: int | None) -> int:
+    """Tokens a hypothesis may have: the engine's cap, else 256 (twice the input + 8 when longer)."""
+    if max_decoding_length is not None:
+        return max_decoding_length
+    return max(DEFAULT_MAX_DECODING_LENGTH, 2 * longest_input + 8)
 
 _SP_NAMES = ("sentencepiece.model", "spm.model", "sentencepiece.bpe.model", "source.spm")
 
@@ -233,15 +261,21 @@ class ArgosEngine:
         package: ArgosPackage | str | os.PathLike[str],
         *,
         device: str = "cpu",
-        inter_threads: int = DEFAULT_INTER_THREADS,
-        intra_threads: int = DEFAULT_INTRA_THREADS,
+        inter_threads: int | None = None,
+        intra_threads: int | None = None,
         beam_size: int = DEFAULT_BEAM_SIZE,
         max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
+        max_decoding_length: int | None = None,
         compute_type: str = "default",
     ) -> None:
         self.package = package if isinstance(package, ArgosPackage) else read_package(package)
         self.beam_size = beam_size
         self.max_batch_size = max_batch_size
+        self.max_decoding_length = max_decoding_length
+        inter, intra = default_threads()
+        inter_threads = inter if inter_threads is None else inter_threads
+        intra_threads = intra if intra_threads is None else intra_threads
+        self.inter_threads = inter_threads
         self.id = f"argos:{self.package.source}-{self.package.target}:{self.package.version}:{self.package.fingerprint()}"
         import ctranslate2
         import sentencepiece
@@ -303,8 +337,8 @@ class ArgosEngine:
             # the n-best list comes from the beam: it must be at least n wide
             beam_size=max(n, self.beam_size),
             num_hypotheses=n,
-            max_batch_size=self.max_batch_size,
-            max_decoding_length=max(256, 2 * max((len(t) for t in tokens), default=0) + 8),
+            max_batch_size=batch_size(len(texts), self.max_batch_size, self.inter_threads),
+            max_decoding_length=decoding_limit(max((len(t) for t in tokens), default=0), self.max_decoding_length),
         )
         out: list[list[str]] = []
         for result in results:

@@ -23,12 +23,7 @@ from typing import Any
 
 from .. import languages
 from ..errors import ModelError, TranslationError
-from .argos import (
-    DEFAULT_BEAM_SIZE,
-    DEFAULT_INTER_THREADS,
-    DEFAULT_INTRA_THREADS,
-    DEFAULT_MAX_BATCH_SIZE,
-)
+from .argos import DEFAULT_BEAM_SIZE, DEFAULT_MAX_BATCH_SIZE, batch_size, decoding_limit, default_threads
 from .engines import distinct
 
 __all__ = ["MultilingualEngine", "MultilingualModel", "language_token", "read_multilingual"]
@@ -136,15 +131,21 @@ class MultilingualEngine:
         model: MultilingualModel | str | os.PathLike[str],
         *,
         device: str = "cpu",
-        inter_threads: int = DEFAULT_INTER_THREADS,
-        intra_threads: int = DEFAULT_INTRA_THREADS,
+        inter_threads: int | None = None,
+        intra_threads: int | None = None,
         beam_size: int = DEFAULT_BEAM_SIZE,
         max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
+        max_decoding_length: int | None = None,
         compute_type: str = "default",
     ) -> None:
         self.model = model if isinstance(model, MultilingualModel) else read_multilingual(model)
         self.beam_size = beam_size
         self.max_batch_size = max_batch_size
+        self.max_decoding_length = max_decoding_length
+        inter, intra = default_threads()
+        inter_threads = inter if inter_threads is None else inter_threads
+        intra_threads = intra if intra_threads is None else intra_threads
+        self.inter_threads = inter_threads
         self.id = f"multilingual:{self.model.family}:{self.model.name}:{self.model.fingerprint()}"
         import ctranslate2
         import sentencepiece
@@ -187,8 +188,8 @@ class MultilingualEngine:
             # the n-best list comes from the beam: it must be at least n wide
             beam_size=max(n, self.beam_size),
             num_hypotheses=n,
-            max_batch_size=self.max_batch_size,
-            max_decoding_length=max(256, 2 * max(len(b) for b in batch) + 8),
+            max_batch_size=batch_size(len(texts), self.max_batch_size, self.inter_threads),
+            max_decoding_length=decoding_limit(max(len(b) for b in batch), self.max_decoding_length),
         )
         out: list[list[str]] = []
         for result in results:

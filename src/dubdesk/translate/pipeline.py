@@ -367,9 +367,17 @@ def _translate_all(
     progress: Progress | None,
     total_cues: int,
 ) -> dict[str, str]:
-    """Translate each distinct text once; longest first in chunks of similar length."""
+    """Translate each distinct text once; longest first in chunks of similar length.
+
+    What the translation memory knows is taken first, so the texts left (a
+    re-run's few edited cues) go to the model in one call, not one per chunk.
+    """
     unique = sorted({t for t in texts if t.strip()}, key=len, reverse=True)
     results: dict[str, str] = {t: t for t in texts if not t.strip()}
+    known = getattr(eng, "known", None)
+    if callable(known) and unique:
+        results.update(known(unique, src, tgt))
+        unique = [t for t in unique if t not in results]
     done = 0
     if progress is not None:
         progress(0, total_cues)
