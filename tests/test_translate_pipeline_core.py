@@ -93,6 +93,17 @@ def source(tmp_path: Path) -> Path:
     return path
 
 
+def ass_document(style: str) -> str:
+    """An ASS header with one style, up to the events' Format line; the caller appends events."""
+    return (
+        "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n"
+        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic,"
+        " Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL,"
+        f" MarginR, MarginV, Encoding\nStyle: {style}\n\n"
+        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+    )
+
+
 def texts(track: Any) -> list[str]:
     return [e.text for e in track.events]
 
@@ -290,13 +301,8 @@ def test_bilingual_review_lines(home: Path, source: Path) -> None:
 def test_styles_actors_and_comments_are_kept(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "scene.ru.ass"
     path.write_text(
-        "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n"
-        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic,"
-        " Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL,"
-        " MarginR, MarginV, Encoding\n"
-        "Style: Sign,Arial,56,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,1,0,0,0,100,100,0,0,1,2,0,8,60,60,40,1\n\n"
-        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
-        "Comment: 0,0:00:00.00,0:00:01.00,Sign,,0,0,0,,Не переводить.\n"
+        ass_document("Sign,Arial,56,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,1,0,0,0,100,100,0,0,1,2,0,8,60,60,40,1")
+        + "Comment: 0,0:00:00.00,0:00:01.00,Sign,,0,0,0,,Не переводить.\n"
         "Dialogue: 0,0:00:01.00,0:00:02.00,Sign,Рассказчик,0,0,0,,{\\an8}Кто он?\n",
         "utf-8",
     )
@@ -333,13 +339,8 @@ def test_cli_translates_and_reports(home: Path, source: Path) -> None:
 def test_cli_bilingual_srt_from_ass_has_no_override_blocks_as_text(home: Path, tmp_path: Path) -> None:
     path = tmp_path / "scene.ru.ass"
     path.write_text(
-        "[Script Info]\nScriptType: v4.00+\n\n[V4+ Styles]\n"
-        "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic,"
-        " Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL,"
-        " MarginR, MarginV, Encoding\n"
-        "Style: Default,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,1,2,0,2,10,10,10,1\n\n"
-        "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
-        "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,{\\pos(10,20)}{\\fs15}Кто он?\n"
+        ass_document("Default,Arial,20,&H00FFFFFF,&H000000FF,&H00000000,&H80000000,0,0,0,0,100,100,0,0,1,2,0,2,10,10,10,1")
+        + "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,{\\pos(10,20)}{\\fs15}Кто он?\n"
         "Dialogue: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,{\\an8}Он {\\c&H00FFFF&}пришёл{\\c} домой.\n",
         "utf-8",
     )
