@@ -111,6 +111,23 @@ def test_ass_overrides_become_srt_tags_or_are_dropped() -> None:
     )
 
 
+def test_italic_style_stays_italic_in_srt_around_its_own_italic_overrides() -> None:
+    """An italic style (a narrator) is italic state from the start: a bilingual review line's own
+    {\\i1}…{\\i0} must not cost the target line its italics, and {\\i0} inside still ends them."""
+    track = _make([(0, 1000, r"Ол келді.\N{\i1\fs15}Он пришёл.{\i0}"), (1000, 2000, r"{\an8}{\i0}Кто{\i1} он?"),
+                   (2000, 3000, r"курсив {\r}снова"), (3000, 4000, r"Ол келді.\N{\i1\fs15}Он пришёл.{\i0}")])  # fmt: skip
+    track.subs.styles["Narrator"] = pysubs2.SSAStyle(italic=True)
+    for event in track.events[:3]:
+        event.style = "Narrator"
+    track.source.format = "ass"
+    assert [block.split("\n", 2)[2] for block in dumps(track, "srt").strip().split("\n\n")] == [
+        "<i>Ол келді.\nОн пришёл.</i>",
+        "{\\an8}Кто<i> он?</i>",
+        "<i>курсив снова</i>",
+        "Ол келді.\n<i>Он пришёл.</i>",  # the Default style is not italic
+    ]
+
+
 def test_override_blocks_written_in_an_srt_file_survive_its_round_trip() -> None:
     # the file's author put them there (some players draw ASS tags in SRT): kept verbatim
     text = "1\n00:00:01,000 --> 00:00:02,000\n{\\pos(10,20)}Музыка {Note}<i>звучала</i>\n"

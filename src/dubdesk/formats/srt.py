@@ -162,8 +162,9 @@ class _OverridesToSrt:
     open, and closed at the end of the cue.
     """
 
-    def __init__(self) -> None:
-        self.open: list[str] = []
+    def __init__(self, base: tuple[str, ...] = ()) -> None:
+        self.base = base  #: what the style itself switches on (``("i",)`` for an italic style)
+        self.open: list[str] = list(base)
         self.aligned = False
 
     def block(self, m: re.Match[str]) -> str:
@@ -174,8 +175,10 @@ class _OverridesToSrt:
                 self._switch(name, value not in ("", "0"), out)
             elif name == "b":
                 self._switch("b", _is_bold(value), out)
-            elif name.startswith("r"):  # \r, \rStyle: back to the style
+            elif name.startswith("r"):  # \r, \rStyle: back to the style (italic again if it is)
                 out.append(self.close_all())
+                out.extend(f"<{tag}>" for tag in self.base)
+                self.open.extend(self.base)
             elif name in ("c", "1c"):  # primary colour; \2c-\4c colour what SRT does not draw
                 self._switch("font", False, out)
                 colour = _html_colour(value)
@@ -215,14 +218,20 @@ def text_to_srt(text: str, italic_style: bool = False, *, keep_overrides: bool =
     SSA and the rest) they are converted where SRT has a form — ``\\c`` as
     ``<font color>``, ``\\an``/``\\a`` as ``{\\anN}`` — and dropped where it has
     none (``\\fs``, ``\\pos``, comment blocks…) instead of showing as text;
-    tags still open at the end of the cue are closed there.
+    tags still open at the end of the cue are closed there. With
+    ``italic_style`` the cue starts italic, so its own ``\\i0`` ends that and
+    ``\\r`` brings it back, as in the ASS renderer.
     """
     if "{" in text:
         if keep_overrides:
             text = _BLOCK_RE.sub(_block_to_html, text)
         else:
-            state = _OverridesToSrt()
-            text = _BLOCK_RE.sub(state.block, text) + state.close_all()
+            # an italic style is italic state from the start: {\i0} inside ends it, {\i1} resumes
+            base = ("i",) if italic_style else ()
+            state = _OverridesToSrt(base)
+            text = "".join(f"<{tag}>" for tag in base) + _BLOCK_RE.sub(state.block, text) + state.close_all()
+            text = re.sub(r"^<i>(\{\\an\d\})", r"\1<i>", text).replace("<i></i>", "").replace("</i><i>", "")
+            italic_style = False
     text = text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
     text = re.sub(r"\n{2,}", "\n", text.strip("\n"))
     if italic_style and text and "<i>" not in text:
