@@ -222,6 +222,7 @@ def text_to_srt(text: str, italic_style: bool = False, *, keep_overrides: bool =
     ``italic_style`` the cue starts italic, so its own ``\\i0`` ends that and
     ``\\r`` brings it back, as in the ASS renderer.
     """
+    wrap_italic = italic_style  # whole-cue <i> for an italic style, unless the override state carries it
     if "{" in text:
         if keep_overrides:
             text = _BLOCK_RE.sub(_block_to_html, text)
@@ -231,10 +232,10 @@ def text_to_srt(text: str, italic_style: bool = False, *, keep_overrides: bool =
             state = _OverridesToSrt(base)
             text = "".join(f"<{tag}>" for tag in base) + _BLOCK_RE.sub(state.block, text) + state.close_all()
             text = re.sub(r"^<i>(\{\\an\d\})", r"\1<i>", text).replace("<i></i>", "").replace("</i><i>", "")
-            italic_style = False
+            wrap_italic = False
     text = text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
     text = re.sub(r"\n{2,}", "\n", text.strip("\n"))
-    if italic_style and text and "<i>" not in text:
+    if wrap_italic and text and "<i>" not in text:
         # after a leading {\anN}: the position stays first, where SRT files put it
         position = re.match(r"\{\\an\d\}", text)
         cut = position.end() if position else 0

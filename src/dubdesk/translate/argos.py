@@ -36,6 +36,7 @@ __all__ = [
     "ArgosEngine",
     "ArgosPackage",
     "ArgosTranslateEngine",
+    "CTranslate2Engine",
     "argos_language",
     "argostranslate_packages_dir",
     "batch_size",
@@ -253,7 +254,57 @@ def read_package(path: str | os.PathLike[str]) -> ArgosPackage:
     return pkg
 
 
-class ArgosEngine:
+class CTranslate2Engine:
+    """What dubdesk's CTranslate2 engines share: decoding settings, threads, the batched call and
+    the n-best interface. Subclasses set ``translator`` and implement ``_translate``."""
+
+    translator: Any
+
+    def __init__(
+        self,
+        *,
+        inter_threads: int | None,
+        intra_threads: int | None,
+        beam_size: int,
+        max_batch_size: int,
+        max_decoding_length: int | None,
+    ) -> None:
+        self.beam_size = beam_size
+        self.max_batch_size = max_batch_size
+        self.max_decoding_length = max_decoding_length
+        inter, intra = default_threads()
+        self.inter_threads = inter if inter_threads is None else inter_threads
+        self.intra_threads = intra if intra_threads is None else intra_threads
+
+    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+        return [hyps[0] for hyps in self._translate(texts, source, target, 1)]
+
+    def translate_alternatives(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
+        """Up to ``n`` distinct translations of each text, best first (beam search's n-best)."""
+        return self._translate(texts, source, target, max(1, n))
+
+    def _translate(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
+        raise NotImplementedError
+
+    def _hypotheses(self, tokens: list[list[str]], prefix: str, n: int) -> list[list[list[str]]]:
+        """``n`` hypotheses per tokenised text, the target ``prefix`` token (if any) forced and removed."""
+        results = self.translator.translate_batch(
+            tokens,
+            target_prefix=[[prefix]] * len(tokens) if prefix else None,
+            # the n-best list comes from the beam: it must be at least n wide
+            beam_size=max(n, self.beam_size),
+            num_hypotheses=n,
+            max_batch_size=batch_size(len(tokens), self.max_batch_size, self.inter_threads),
+            max_decoding_length=decoding_limit(max((len(t) for t in tokens), default=0), self.max_decoding_length),
+        )
+        out: list[list[list[str]]] = []
+        for result in results:
+            hyps = [list(h) for h in result.hypotheses]
+            out.append([h[1:] if prefix and h and h[0] == prefix else h for h in hyps])
+        return out
+
+
+class ArgosEngine(CTranslate2Engine):
     """Run an Argos package with CTranslate2: every text of a call in one batched call."""
 
     def __init__(
@@ -268,14 +319,14 @@ class ArgosEngine:
         max_decoding_length: int | None = None,
         compute_type: str = "default",
     ) -> None:
+        super().__init__(
+            inter_threads=inter_threads,
+            intra_threads=intra_threads,
+            beam_size=beam_size,
+            max_batch_size=max_batch_size,
+            max_decoding_length=max_decoding_length,
+        )
         self.package = package if isinstance(package, ArgosPackage) else read_package(package)
-        self.beam_size = beam_size
-        self.max_batch_size = max_batch_size
-        self.max_decoding_length = max_decoding_length
-        inter, intra = default_threads()
-        inter_threads = inter if inter_threads is None else inter_threads
-        intra_threads = intra if intra_threads is None else intra_threads
-        self.inter_threads = inter_threads
         self.id = f"argos:{self.package.source}-{self.package.target}:{self.package.version}:{self.package.fingerprint()}"
         import ctranslate2
         import sentencepiece
@@ -283,24 +334,16 @@ class ArgosEngine:
         pkg = self.package
         try:
             model_dir = pkg.model_dir()
-            if model_dir is not None:
-                self.translator = ctranslate2.Translator(
-                    model_dir,
-                    device=device,
-                    compute_type=compute_type,
-                    inter_threads=inter_threads,
-                    intra_threads=intra_threads,
-                )
-            else:  # straight from the zip, nothing extracted
-                files = {name: pkg.read_bytes(f"model/{name}") for name in pkg.model_file_names()}
-                self.translator = ctranslate2.Translator(
-                    str(pkg.path),
-                    device=device,
-                    compute_type=compute_type,
-                    inter_threads=inter_threads,
-                    intra_threads=intra_threads,
-                    files=files,
-                )
+            # a zip is read straight from memory, nothing extracted
+            files = None if model_dir else {name: pkg.read_bytes(f"model/{name}") for name in pkg.model_file_names()}
+            self.translator = ctranslate2.Translator(
+                model_dir or str(pkg.path),
+                device=device,
+                compute_type=compute_type,
+                inter_threads=self.inter_threads,
+                intra_threads=self.intra_threads,
+                files=files,
+            )
             self.sp = sentencepiece.SentencePieceProcessor(model_proto=pkg.read_bytes(pkg.sp_name))
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"cannot load the model: {exc}", path=str(pkg.path)) from exc
@@ -314,13 +357,6 @@ class ArgosEngine:
     def detokenize(self, tokens: list[list[str]]) -> list[str]:
         return [str(t) for t in self.sp.decode(tokens)]
 
-    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
-        return [hyps[0] for hyps in self._translate(texts, source, target, 1)]
-
-    def translate_alternatives(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
-        """Up to ``n`` distinct translations of each text, best first (beam search's n-best)."""
-        return self._translate(texts, source, target, max(1, n))
-
     def _translate(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
         pkg = self.package
         if languages.normalize(source) != pkg.source or languages.normalize(target) != pkg.target:
@@ -329,24 +365,8 @@ class ArgosEngine:
             )
         if not texts:
             return []
-        prefix = pkg.target_prefix
-        tokens = self.tokenize(list(texts))
-        results = self.translator.translate_batch(
-            tokens,
-            target_prefix=[[prefix]] * len(tokens) if prefix else None,
-            # the n-best list comes from the beam: it must be at least n wide
-            beam_size=max(n, self.beam_size),
-            num_hypotheses=n,
-            max_batch_size=batch_size(len(texts), self.max_batch_size, self.inter_threads),
-            max_decoding_length=decoding_limit(max((len(t) for t in tokens), default=0), self.max_decoding_length),
-        )
-        out: list[list[str]] = []
-        for result in results:
-            hyps = [list(h) for h in result.hypotheses]
-            if prefix:
-                hyps = [h[1:] if h and h[0] == prefix else h for h in hyps]
-            out.append(distinct(text.strip() for text in self.detokenize(hyps)))
-        return out
+        hyps = self._hypotheses(self.tokenize(list(texts)), pkg.target_prefix, n)
+        return [distinct(text.strip() for text in self.detokenize(h)) for h in hyps]
 
 
 class ArgosTranslateEngine:

@@ -149,9 +149,9 @@ class CachedEngine:
 
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
         texts = list(texts)
-        known = self.memory.get_many(self.id, source, target, texts, self.context)
-        missing = [t for t in dict.fromkeys(texts) if t not in known]
-        self.stats.hits += sum(1 for t in dict.fromkeys(texts) if t in known)
+        unique = list(dict.fromkeys(texts))
+        known = self.known(unique, source, target)
+        missing = [t for t in unique if t not in known]
         if missing:
             translated = list(self.engine.translate_batch(missing, source, target))
             if len(translated) != len(missing):

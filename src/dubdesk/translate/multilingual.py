@@ -23,7 +23,7 @@ from typing import Any
 
 from .. import languages
 from ..errors import ModelError, TranslationError
-from .argos import DEFAULT_BEAM_SIZE, DEFAULT_MAX_BATCH_SIZE, batch_size, decoding_limit, default_threads
+from .argos import DEFAULT_BEAM_SIZE, DEFAULT_MAX_BATCH_SIZE, CTranslate2Engine
 from .engines import distinct
 
 __all__ = ["MultilingualEngine", "MultilingualModel", "language_token", "read_multilingual"]
@@ -123,7 +123,7 @@ def read_multilingual(path: str | os.PathLike[str]) -> MultilingualModel:
     return MultilingualModel(p, family, langs, sp, info)
 
 
-class MultilingualEngine:
+class MultilingualEngine(CTranslate2Engine):
     """Translate with an M2M100/NLLB CTranslate2 model; the target chosen by its prefix token."""
 
     def __init__(
@@ -138,14 +138,14 @@ class MultilingualEngine:
         max_decoding_length: int | None = None,
         compute_type: str = "default",
     ) -> None:
+        super().__init__(
+            inter_threads=inter_threads,
+            intra_threads=intra_threads,
+            beam_size=beam_size,
+            max_batch_size=max_batch_size,
+            max_decoding_length=max_decoding_length,
+        )
         self.model = model if isinstance(model, MultilingualModel) else read_multilingual(model)
-        self.beam_size = beam_size
-        self.max_batch_size = max_batch_size
-        self.max_decoding_length = max_decoding_length
-        inter, intra = default_threads()
-        inter_threads = inter if inter_threads is None else inter_threads
-        intra_threads = intra if intra_threads is None else intra_threads
-        self.inter_threads = inter_threads
         self.id = f"multilingual:{self.model.family}:{self.model.name}:{self.model.fingerprint()}"
         import ctranslate2
         import sentencepiece
@@ -155,8 +155,8 @@ class MultilingualEngine:
                 str(self.model.path),
                 device=device,
                 compute_type=compute_type,
-                inter_threads=inter_threads,
-                intra_threads=intra_threads,
+                inter_threads=self.inter_threads,
+                intra_threads=self.intra_threads,
             )
             self.sp = sentencepiece.SentencePieceProcessor(model_file=str(self.model.path / self.model.sp_name))
         except (RuntimeError, ValueError, OSError) as exc:
@@ -164,13 +164,6 @@ class MultilingualEngine:
 
     def __repr__(self) -> str:
         return f"MultilingualEngine({self.model.name!r}, {self.model.family})"
-
-    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
-        return [hyps[0] for hyps in self._translate(texts, source, target, 1)]
-
-    def translate_alternatives(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
-        """Up to ``n`` distinct translations of each text, best first (beam search's n-best)."""
-        return self._translate(texts, source, target, max(1, n))
 
     def _translate(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
         family = self.model.family
@@ -182,18 +175,5 @@ class MultilingualEngine:
         src_tok, tgt_tok = language_token(family, source), language_token(family, target)
         pieces = self.sp.encode(list(texts), out_type=str)
         batch = [[src_tok, *p, "</s>"] for p in pieces]
-        results = self.translator.translate_batch(
-            batch,
-            target_prefix=[[tgt_tok]] * len(batch),
-            # the n-best list comes from the beam: it must be at least n wide
-            beam_size=max(n, self.beam_size),
-            num_hypotheses=n,
-            max_batch_size=batch_size(len(texts), self.max_batch_size, self.inter_threads),
-            max_decoding_length=decoding_limit(max(len(b) for b in batch), self.max_decoding_length),
-        )
-        out: list[list[str]] = []
-        for result in results:
-            hyps = [list(h) for h in result.hypotheses]
-            hyps = [h[1:] if h and h[0] == tgt_tok else h for h in hyps]
-            out.append(distinct(str(t).strip() for t in self.sp.decode(hyps)))
-        return out
+        hyps = self._hypotheses(batch, tgt_tok, n)
+        return [distinct(str(t).strip() for t in self.sp.decode(h)) for h in hyps]
