@@ -153,3 +153,7 @@ class BuildStoppedError(DubdeskError):
     """``dubdesk build`` stopped: QA findings at or above the manifest's ``fail_on`` remain."""
 
     exit_code = 3
+
+
+class ShotListError(DubdeskError):
+    """A shot-change list (one time in seconds a line) has a line that is not a time."""
