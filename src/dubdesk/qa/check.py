@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,8 @@ def run_qa(
     against: Track | str | os.PathLike[str] | None = None,
     rules: Iterable[str] | None = None,
     overrides: dict[str, Any] | None = None,
+    shot_changes: Sequence[int] | None = None,
+    video_fps: float | str | Fraction | None = None,
 ) -> Report:
     """Check ``track`` against a language profile; return a :class:`Report`.
 
@@ -74,7 +76,10 @@ def run_qa(
     frame alignment and sets the frame length of the minimum gap (else the
     profile's ``default_fps``). ``video_duration_ms`` turns on after-video-end;
     ``against`` (the source track) turns on the comparison rules. ``rules``
-    limits the run to some rule ids.
+    limits the run to some rule ids. ``shot_changes`` (ms, from
+    :func:`dubdesk.media.analysis.shot_changes` or a shot list) turns on the
+    shot-change rules, counting frames at ``video_fps`` (else ``fps``, else the
+    profile's default).
     """
     prof = resolve_profile(track, profile, overrides)
     exact_fps = None if fps is None else parse_fps(fps)
@@ -91,8 +96,10 @@ def run_qa(
             source_profile = load_profile(None, language=source.language) if source.language else prof
         except Exception:
             source_profile = prof
+    shots = None if shot_changes is None else [int(t) for t in shot_changes]
+    shot_fps = float(parse_fps(video_fps)) if video_fps is not None else None
     with gc_paused():
-        return _run(track, prof, exact_fps, video_duration_ms, source, source_profile, rules)
+        return _run(track, prof, exact_fps, video_duration_ms, source, source_profile, rules, shots, shot_fps)
 
 
 def _run(
@@ -103,10 +110,12 @@ def _run(
     source: Track | None,
     source_profile: Profile | None,
     rules: Iterable[str] | None,
+    shots: list[int] | None = None,
+    shot_fps: float | None = None,
 ) -> Report:
     ctx = Context.build(
         track, prof, fps=exact_fps, video_duration_ms=video_duration_ms, against=source,
-        against_profile=source_profile,
+        against_profile=source_profile, shot_changes=shots, shot_fps=shot_fps,
     )  # fmt: skip
     ran: list[str] = []
     findings: list[Finding] = []
@@ -117,6 +126,8 @@ def _run(
         if spec.needs == "video" and video_duration_ms is None:
             continue
         if spec.needs == "against" and source is None:
+            continue
+        if spec.needs == "shots" and shots is None:
             continue
         ran.append(rule_id)
         findings.extend(spec.func(ctx))
@@ -136,6 +147,7 @@ def _run(
         rules=ran,
         max_cps=prof.max_cps,
         cue_facts=ctx.cues,
+        shot_changes_ms=ctx.shot_changes,
     )
     return report
 

@@ -87,6 +87,9 @@ class Context:
     against_profile: Profile | None = None
     cues: list[Cue] = field(default_factory=list)
     precision_ms: int = 1  #: the format's time resolution (10 ms for ASS/SSA centiseconds)
+    #: shot-change times (ms, sorted) from the video or an imported list; None: shot rules do not run
+    shot_changes: list[int] | None = None
+    shot_fps: float = 25.0  #: frame rate the shot-change distances are counted in (the video's)
     findings: list[Finding] = field(default_factory=list)
     _pairs: list[tuple[Cue, Cue, int]] | None = None
 
@@ -136,6 +139,8 @@ class Context:
         video_duration_ms: int | None = None,
         against: Track | None = None,
         against_profile: Profile | None = None,
+        shot_changes: list[int] | None = None,
+        shot_fps: float | None = None,
     ) -> Context:
         fmt = (track.source.format or "").lower()
         ctx = cls(
@@ -147,6 +152,8 @@ class Context:
             against=against,
             against_profile=against_profile,
             precision_ms=10 if fmt in ("ass", "ssa") else 1,
+            shot_changes=None if shot_changes is None else sorted(set(shot_changes)),
+            shot_fps=shot_fps or (float(fps) if fps is not None else profile.default_fps),
         )
         ctx.cues = cues_of(track, profile.halfwidth_weight)
         return ctx

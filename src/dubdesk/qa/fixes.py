@@ -27,15 +27,20 @@ from .rules import RULES
 from .timing import frame_start_ms, nearest_frame, parse_fps, snap
 
 #: rules ``fix`` can repair, in the order fixes run
-FIXABLE = ("frame-alignment", "overlap", "gap-too-small", "too-short", "gap-chainable", "line-too-long",
-           "too-many-lines")  # fmt: skip
+FIXABLE = ("frame-alignment", "overlap", "shot-change-in", "shot-change-out", "shot-change-crossing",
+           "gap-too-small", "too-short", "gap-chainable", "line-too-long", "too-many-lines")  # fmt: skip
 #: the rules an edit is validated against (text-independent comparison rules are not affected)
 _LOCAL_RULES = [r for r, spec in RULES.items() if spec.needs in (None, "fps")]
 
 
 class _Fixer:
-    def __init__(self, track: Track, profile: Profile, fps: Fraction | None) -> None:
+    def __init__(
+        self, track: Track, profile: Profile, fps: Fraction | None, shot_changes: list[int] | None = None,
+        shot_fps: float | None = None,
+    ) -> None:
         self.track = track
+        self.shot_changes = shot_changes
+        self.shot_fps = shot_fps
         self.profile = profile
         self.fps = fps
         self.gap_fps = float(fps) if fps is not None else profile.default_fps
@@ -135,7 +140,11 @@ class _Fixer:
     def findings(self, rules: Iterable[str]) -> list[tuple[str, int, dict[str, Any]]]:
         from .check import run_qa
 
-        report = run_qa(self.track, self.profile, fps=self.fps, rules=list(rules))
+        wanted = [r for r in rules if RULES[r].needs != "shots" or self.shot_changes is not None]
+        if not wanted:
+            return []
+        report = run_qa(self.track, self.profile, fps=self.fps, rules=wanted, shot_changes=self.shot_changes,
+                        video_fps=self.shot_fps)  # fmt: skip
         return [(f.rule, f.index, f.data) for f in report.findings if f.index is not None]
 
     def next_in_lane(self, index: int) -> int | None:
@@ -156,13 +165,17 @@ def fix_track(
     shift_ms: int = 0,
     fps_convert: tuple[float | str | Fraction, float | str | Fraction] | None = None,
     overrides: dict[str, Any] | None = None,
+    shot_changes: list[int] | None = None,
+    video_fps: float | str | Fraction | None = None,
 ) -> tuple[Track, list[Change]]:
     """Return a fixed copy of ``track`` and the list of changes made.
 
     ``only`` limits the fixes to some rule ids (of :data:`FIXABLE`); ``fps``
     turns on frame snapping; ``fps_convert=(from, to)`` rescales every time
-    (then snaps to ``to``); ``shift_ms`` moves every cue. The input track is
-    not modified.
+    (then snaps to ``to``); ``shift_ms`` moves every cue; ``shot_changes`` (ms)
+    snaps cue edges a few frames from a shot change onto it (frames counted at
+    ``video_fps``) where duration, gap and reading speed stay within the
+    profile. The input track is not modified.
     """
     prof = resolve_profile(track, profile, overrides)
     wanted = list(FIXABLE)
@@ -208,7 +221,8 @@ def fix_track(
             if i in numbers:
                 changes.append(Change("shift", numbers[i], i, *b, ev.start, ev.end, f"shift {shift_ms:+d} ms"))
 
-    fixer = _Fixer(out, prof, exact_fps)
+    shot_fps = None if video_fps is None else float(parse_fps(video_fps))
+    fixer = _Fixer(out, prof, exact_fps, None if shot_changes is None else sorted(set(shot_changes)), shot_fps)
     for rule in wanted:
         _FIXES[rule](fixer)
     changes.extend(fixer.changes)
@@ -284,6 +298,24 @@ def _fix_overlap(fx: _Fixer) -> None:
         fx.attempt(nxt_index, rule, f"started {fx.min_gap_ms} ms after the cue before it ended", push)
 
 
+def _fix_shots(rule_id: str) -> Callable[[_Fixer], None]:
+    def fix(fx: _Fixer) -> None:
+        if fx.shot_changes is None:
+            return
+        for rule, index, data in fx.findings([rule_id]):
+            ev = fx.events[index]
+            edge, target = data["edge"], int(data["snap_to_ms"])
+
+            def edit(ev: Any = ev, edge: str = edge, target: int = target) -> None:
+                setattr(ev, edge, target)
+
+            where = f"the shot change at {data['shot_change_ms'] / 1000:.3f} s"
+            reason = f"start moved onto {where}" if edge == "start" else f"end moved to {fx.profile.shot_change_out_frames:g} frames before {where}"
+            fx.attempt(index, rule, reason, edit)
+
+    return fix
+
+
 def _fix_gap(rule_id: str) -> Callable[[_Fixer], None]:
     def fix(fx: _Fixer) -> None:
         for rule, index, data in fx.findings([rule_id]):
@@ -340,6 +372,9 @@ def _fix_lines(rule_id: str) -> Callable[[_Fixer], None]:
 _FIXES: dict[str, Callable[[_Fixer], None]] = {
     "frame-alignment": _fix_frames,
     "overlap": _fix_overlap,
+    "shot-change-in": _fix_shots("shot-change-in"),
+    "shot-change-out": _fix_shots("shot-change-out"),
+    "shot-change-crossing": _fix_shots("shot-change-crossing"),
     "gap-too-small": _fix_gap("gap-too-small"),
     "too-short": _fix_short,
     "gap-chainable": _fix_gap("gap-chainable"),

@@ -114,7 +114,7 @@ def _worst_by_cue(report: Report) -> dict[int, Severity]:
 
 def _timeline(report: Report, worst: dict[int, Severity], rules_by_cue: dict[int, list[str]]) -> str:
     cues = report.cue_facts
-    total = max(report.duration_ms, 1)
+    total = max(report.duration_ms, max(report.shot_changes_ms or [0]), 1)
     row_ms = max(60_000, -(-total // 40))  # at most ~40 rows
     rows = -(-total // row_ms)
     width, left, row_h = 1200, 50, 44
@@ -132,6 +132,13 @@ def _timeline(report: Report, worst: dict[int, Severity], rules_by_cue: dict[int
             if s and s % (10 if row_ms <= 120_000 else 300) == 0:
                 t = r * row_ms // 1000 + s
                 parts.append(f'<text x="{x - 10:.1f}" y="{y + 38}">{t // 60}:{t % 60:02d}</text>')
+    for t in report.shot_changes_ms or []:
+        # shot changes: a thin dark mark through the cue band of their row
+        r = min(max(t, 0) // row_ms, rows - 1)
+        y = r * row_h + 4
+        x = left + (t - r * row_ms) * scale
+        parts.append(f'<line class="shot-change" x1="{x:.1f}" y1="{y}" x2="{x:.1f}" y2="{y + 26}" stroke="#1d232a" '
+                     f'stroke-width="1"><title>shot change {t / 1000:.3f} s</title></line>')  # fmt: skip
     for c in drawn:
         start, end = max(c.start, 0), max(c.end, c.start + 1)
         r = min(start // row_ms, rows - 1)
@@ -210,6 +217,8 @@ def render_html(report: Report, fail_on: Severity) -> str:
         note = f"<p>{len(report.cue_facts)} cues: only the {len(worst)} cues with findings are drawn.</p>"
     legend = "".join(f'<span><i style="background:{_COLORS[s]}"></i>{s}</span>' for s in sorted(Severity, reverse=True))
     legend += f'<span><i style="background:{_OK}"></i>no findings</span>'
+    if report.shot_changes_ms is not None:
+        legend += f'<span><i style="background:#1d232a;width:2px"></i>shot change ({len(report.shot_changes_ms)})</span>'
     checks = "".join(
         f'<label><input type="checkbox" name="sev" value="{s}" checked> {s} ({counts[str(s)]})</label>'
         for s in sorted(Severity, reverse=True)

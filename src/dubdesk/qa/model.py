@@ -82,6 +82,7 @@ class Report:
     #: the checked cues (:class:`~dubdesk.qa.context.Cue`), for the HTML timeline and chart
     cue_facts: list[Any] = field(default_factory=list, repr=False)
     max_cps: float = 0.0
+    shot_changes_ms: list[int] | None = None  #: the shot changes checked against (None: not checked)
 
     def counts(self) -> dict[str, int]:
         out = {str(s): 0 for s in sorted(Severity, reverse=True)}
@@ -112,6 +113,7 @@ class Report:
             "gap_fps": self.gap_fps,
             "against": self.against,
             "video_duration_ms": self.video_duration_ms,
+            "shot_changes_ms": self.shot_changes_ms,
             "cue_count": self.cue_count,
             "duration_ms": self.duration_ms,
             "rules": list(self.rules),

@@ -43,6 +43,8 @@ VALUE_TYPES: dict[str, type] = {
     "reading_speed_increase_max": float,
     "dub_overrun_tolerance": float,
     "timing_tolerance_ms": int,
+    "shot_change_snap_frames": float,
+    "shot_change_out_frames": float,
 }
 
 AUDIENCES = ("adult", "children")
@@ -81,6 +83,8 @@ class Profile:
     reading_speed_increase_max: float = 1.5
     dub_overrun_tolerance: float = 0.10
     timing_tolerance_ms: int = 40
+    shot_change_snap_frames: float = 12.0  #: a cue edge nearer a shot change than this snaps to it
+    shot_change_out_frames: float = 2.0  #: an out-cue snapped to a shot change ends this many frames before it
     #: value key -> its source; values set by --set or a bare user number have source "user"
     sources: dict[str, ValueSource] = field(default_factory=dict, compare=False, repr=False)
     path: str | None = None
