@@ -68,6 +68,7 @@ class Analysis:
     """What one pass found; a part not asked for is None."""
 
     path: str
+    duration_ms: int = 0  #: the file's duration (ffprobe)
     shot_changes_ms: list[int] | None = None
     loudness: Loudness | None = None
     speech_ms: list[tuple[int, int]] | None = None  #: (start, end) of non-silent stretches
@@ -76,6 +77,7 @@ class Analysis:
     def to_dict(self) -> dict[str, Any]:
         return {
             "path": self.path,
+            "duration_ms": self.duration_ms,
             "shot_changes_ms": self.shot_changes_ms,
             "loudness": None if self.loudness is None else self.loudness.to_dict(),
             "speech_ms": None if self.speech_ms is None else [list(s) for s in self.speech_ms],
@@ -281,7 +283,7 @@ def analyze(
         "speech": None if silence is None else f"speech-{silence.key()}",
     }
     digest = content_hash(name) if use_cache else ""
-    result = Analysis(path=name)
+    result = Analysis(path=name, duration_ms=duration_ms)
     if use_cache:
         for kind, part in parts.items():
             if part is None:

@@ -83,6 +83,8 @@ class Report:
     cue_facts: list[Any] = field(default_factory=list, repr=False)
     max_cps: float = 0.0
     shot_changes_ms: list[int] | None = None  #: the shot changes checked against (None: not checked)
+    #: what was measured (dub audio QA: loudness, durations); None for subtitle QA
+    measurements: dict[str, Any] | None = None
 
     def counts(self) -> dict[str, int]:
         out = {str(s): 0 for s in sorted(Severity, reverse=True)}
@@ -114,6 +116,7 @@ class Report:
             "against": self.against,
             "video_duration_ms": self.video_duration_ms,
             "shot_changes_ms": self.shot_changes_ms,
+            "measurements": self.measurements,
             "cue_count": self.cue_count,
             "duration_ms": self.duration_ms,
             "rules": list(self.rules),

@@ -92,7 +92,7 @@ def to_junit(report: Report, fail_on: Severity) -> str:
                 cases.append(f"{head}>\n      <system-out>{_xml_text(text)}</system-out>\n    </testcase>")
         total_tests += len(cases)
         total_fail += failures
-        summary = RULES[rule_id].summary if rule_id in RULES else rule_id
+        summary = RULES[rule_id].summary if rule_id in RULES else _audio_summary(rule_id)
         suites.append(
             f"  <testsuite name={quoteattr(f'{rule_id}: {summary}')} tests=\"{len(cases)}\" failures=\"{failures}\" "
             f'errors="0" skipped="0">\n' + "\n".join(cases) + "\n  </testsuite>"
@@ -103,6 +103,12 @@ def to_junit(report: Report, fail_on: Severity) -> str:
         + "\n".join(suites)
         + "\n</testsuites>\n"
     )
+
+
+def _audio_summary(rule_id: str) -> str:
+    from .audio import AUDIO_RULES
+
+    return AUDIO_RULES[rule_id][1] if rule_id in AUDIO_RULES else rule_id
 
 
 def _xml_text(text: str) -> str:
@@ -137,6 +143,10 @@ def print_table(report: Report, fail_on: Severity, *, file: Any = None, color: b
     name = report.path or "<track>"
     console.print(f"[bold]{name}[/bold]  profile {report.profile}, {report.cue_count} cues, "
                   f"fps {report.fps if report.fps is not None else f'{report.gap_fps:g} (default)'}")  # fmt: skip
+    if report.measurements:
+        shown = ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
+                          for k, v in report.measurements.items() if v is not None)  # fmt: skip
+        console.print(f"measured: {shown}")
     for sev in sorted(Severity, reverse=True):
         found = [f for f in report.findings if f.severity == sev]
         if not found:
