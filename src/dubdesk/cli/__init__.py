@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "doctor": ("dubdesk.cli.media:doctor", "Show ffmpeg, models and what is missing."),
     "build": ("dubdesk.cli.project:build", "Build an episode delivery from its dubdesk.toml manifest."),
     "status": ("dubdesk.cli.project:status", "Show per language what exists, what is missing, what is stale."),
+    "shots": ("dubdesk.cli.media_qa:shots", "Detect a video's shot changes (exact frames); export or import a shot list."),
+    "qa-audio": ("dubdesk.cli.media_qa:qa_audio", "Check a dub's loudness, duration and speech against the cues."),
 }
 
 

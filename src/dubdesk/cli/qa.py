@@ -28,7 +28,11 @@ _enc = click.option("--encoding", "-e", "encoding", metavar="ENC", help="Input e
 @_set
 @click.option("--children", is_flag=True, help="Use the profile's children's reading speeds.")
 @click.option("--fps", metavar="F", help="Frame rate (23.976, 24, 25, 29.97, 30): checks frame alignment and sizes the 2-frame gap.")
-@click.option("--video", metavar="V", help="Video file: cues after its end (duration from ffprobe) are errors.")
+@click.option("--video", metavar="V", help="Video file: cues after its end are errors; its shot changes (detected, "
+              "cached) are checked.")
+@click.option("--shot-changes", "shot_list", metavar="LIST", help="Shot list (one time in seconds a line): check cues "
+              "against these shot changes instead of detecting them.")
+@click.option("--shot-threshold", type=float, metavar="T", help="scdet threshold for detecting shot changes (default 10).")
 @click.option("--against", metavar="SRC", help="Source track: compare cue count, timing, reading speed and dub fit.")
 @click.option("--rules", "rule_ids", metavar="RULES", help="Only these rule ids (comma-separated).")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "junit", "html"]), default=None,
@@ -41,8 +45,8 @@ _enc = click.option("--encoding", "-e", "encoding", metavar="ENC", help="Input e
 @json_option
 def qa(
     file: str, language: str | None, profile: str | None, overrides: tuple[str, ...], children: bool,
-    fps: str | None, video: str | None, against: str | None, rule_ids: str | None, fmt: str | None,
-    output: str | None, fail_on: str, encoding: str | None, as_json: bool,
+    fps: str | None, video: str | None, shot_list: str | None, shot_threshold: float | None, against: str | None,
+    rule_ids: str | None, fmt: str | None, output: str | None, fail_on: str, encoding: str | None, as_json: bool,
 ) -> None:
     """Check FILE's timing and readability against a language profile.
 
@@ -52,6 +56,7 @@ def qa(
     Examples:
       dubdesk qa episode.kk.ass
       dubdesk qa episode.zh-Hans.srt --fps 23.976 --video episode.mkv
+      dubdesk qa episode.ru.srt --shot-changes episode.shotchanges
       dubdesk qa episode.ru.srt --against episode.zh-Hans.srt --format html -o qa.html
       dubdesk qa episode.ru.srt --set max_cps=15 --format junit -o qa.xml --fail-on warning
     """
@@ -78,9 +83,13 @@ def qa(
         from ..media import probe
 
         video_ms = probe(video).duration_ms
+    from .media_qa import shot_facts
+
+    changes, video_fps = shot_facts(video, shot_list, shot_threshold)
     source = load(against) if against is not None else None
     report = run_qa(track, prof, fps=exact_fps, video_duration_ms=video_ms, against=source,
-                    rules=rule_ids.split(",") if rule_ids else None)  # fmt: skip
+                    rules=rule_ids.split(",") if rule_ids else None, shot_changes=changes,
+                    video_fps=video_fps)  # fmt: skip
     if as_json:
         fmt = "json"
     if fmt is None and output is not None and output != "-":
@@ -112,12 +121,14 @@ def qa(
 @_profile
 @_set
 @_enc
+@click.option("--video", metavar="V", help="Snap cue edges a few frames from a shot change of this video onto it.")
+@click.option("--shot-changes", "shot_list", metavar="LIST", help="Snap to the shot changes of this list instead.")
 @click.option("--dry-run", is_flag=True, help="List the changes, write nothing.")
 @json_option
 def fix(
     source: str, output: str | None, in_place: bool, only: str | None, shift: str | None, fps: str | None,
-    language: str | None, profile: str | None, overrides: tuple[str, ...], encoding: str | None, dry_run: bool,
-    as_json: bool,
+    language: str | None, profile: str | None, overrides: tuple[str, ...], encoding: str | None, video: str | None,
+    shot_list: str | None, dry_run: bool, as_json: bool,
 ) -> None:
     """Apply safe timing fixes to SOURCE and re-break over-long lines; list every change.
 
@@ -131,6 +142,7 @@ def fix(
       dubdesk fix episode.ru.srt -o episode.fixed.ru.srt
       dubdesk fix episode.kk.ass --in-place --only overlap,gap-too-small
       dubdesk fix episode.srt -o out.srt --shift +1.5s --fps 23.976:25
+      dubdesk fix episode.ru.srt -o fixed.ru.srt --video episode.mkv
     """
     from ..errors import UsageError
     from ..files import refuse_overwrite
@@ -153,9 +165,12 @@ def fix(
             snap_fps = parse_fps(fps)
     values = parse_overrides(overrides)
     track = load(source, language=language, encoding=encoding)
+    from .media_qa import shot_facts
+
+    shot_changes, video_fps = shot_facts(video, shot_list, None)
     fixed, changes = fix_track(
         track, profile, only=only.split(",") if only else None, fps=snap_fps, shift_ms=shift_ms,
-        fps_convert=conversion, overrides=values,
+        fps_convert=conversion, overrides=values, shot_changes=shot_changes, video_fps=video_fps,
     )  # fmt: skip
     if not dry_run:
         save(fixed, target, in_place=in_place or target == source)
