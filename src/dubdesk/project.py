@@ -31,7 +31,7 @@ STATE_FILE = ".dubdesk-state.json"
 STATE_VERSION = 1
 FAIL_ON = ("error", "warning", "info", "never")
 
-#: progress(step, detail): step is one of load, glossary, translate, qa, mux, verify, done
+#: progress(step, detail): step is one of load, glossary, translate, shots, qa, qa-audio, mux, verify, done
 Progress = Callable[[str, str], None]
 
 
@@ -61,6 +61,8 @@ class Manifest:
     qa_profile: str | None = None
     qa_fix: bool = True
     fail_on: str = "error"
+    qa_delivery: str | None = None  #: ``[qa] delivery``: dub audio QA against this delivery profile
+    qa_shots: bool | Path = False  #: ``[qa] shot_changes``: true (detect from the video) or a shot list file
     output_folder: Path = Path("out")
     output_name: str = "episode.mkv"
     container: str | None = None
@@ -111,7 +113,9 @@ class Manifest:
             "source": lang(self.source),
             "targets": [lang(t) for t in self.targets],
             "glossary": None if self.glossary is None else str(self.glossary),
-            "qa": {"profile": self.qa_profile, "fix": self.qa_fix, "fail_on": self.fail_on},
+            "qa": {"profile": self.qa_profile, "fix": self.qa_fix, "fail_on": self.fail_on,
+                   "delivery": self.qa_delivery,
+                   "shot_changes": str(self.qa_shots) if isinstance(self.qa_shots, Path) else self.qa_shots},
             "output": str(self.output),
             "container": self.container,
         }
@@ -122,7 +126,7 @@ class Manifest:
 _TOP_KEYS = {"episode", "source", "targets", "glossary", "qa", "output"}
 _EPISODE_KEYS = {"name", "video", "original_language"}
 _LANG_KEYS = {"language", "subtitles", "audio", "forced", "sdh", "title", "translate"}
-_QA_KEYS = {"profile", "fix", "fail_on"}
+_QA_KEYS = {"profile", "fix", "fail_on", "delivery", "shot_changes"}
 _OUTPUT_KEYS = {"folder", "name", "container", "default_audio", "default_subtitles", "keep_original_audio"}
 
 
@@ -265,6 +269,20 @@ def load_manifest(path: str | os.PathLike[str] = "dubdesk.toml") -> Manifest:
     if profile is not None and not isinstance(profile, str):
         raise ManifestError("[qa] profile must be a profile name or file", path=str(mpath))
 
+    delivery = qa.get("delivery")
+    if delivery is not None:
+        from .qa.audio import delivery_profiles
+
+        if not isinstance(delivery, str) or delivery.lower() not in delivery_profiles():
+            raise ManifestError(f"[qa] delivery = {delivery!r}", path=str(mpath),
+                                hint="use one of " + ", ".join(delivery_profiles()))  # fmt: skip
+        delivery = delivery.lower()
+    shots_value = qa.get("shot_changes", False)
+    qa_shots: bool | Path = (
+        _path(shots_value, base, "[qa] shot_changes", mpath) if isinstance(shots_value, str)
+        else _bool(shots_value, "[qa] shot_changes", mpath)
+    )  # fmt: skip
+
     out = _check_keys(data.get("output", {}), _OUTPUT_KEYS, "output", mpath)
     container = out.get("container")
     if container is not None and container not in {"mkv", "mp4", "webm"}:
@@ -287,6 +305,8 @@ def load_manifest(path: str | os.PathLike[str] = "dubdesk.toml") -> Manifest:
         qa_profile=profile,
         qa_fix=_bool(qa.get("fix", True), "[qa] fix", mpath),
         fail_on=fail_on,
+        qa_delivery=delivery,
+        qa_shots=qa_shots,
         output_folder=folder,
         output_name=out_name,
         container=container,
@@ -343,9 +363,11 @@ class LanguageResult:
     qa_fixes: list[str] = field(default_factory=list)  #: "too-short #4", ...
     qa_counts: dict[str, int] = field(default_factory=dict)  #: remaining findings by severity
     qa_findings: list[str] = field(default_factory=list)  #: remaining, "#12 reading-speed (warning)"
+    audio_qa: dict[str, Any] | None = None  #: dub audio QA: counts, findings, measurements
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "audio_qa": self.audio_qa,
             "language": self.language,
             "role": self.role,
             "subtitles_from": self.subtitles_from,
@@ -494,21 +516,23 @@ def build(
     from .qa.model import Severity
 
     stop: list[str] = []
+    shots, shot_fps = _shot_changes(m, say)
     for spec in m.languages:
         lang = spec.language
         track = tracks[lang]
         say("qa", lang)
         profile = m.qa_profile
         if do_fix:
-            fixed, qa_changes = fix_track(track, profile)
+            fixed, qa_changes = fix_track(track, profile, shot_changes=shots, video_fps=shot_fps)
             tracks[lang] = track = fixed
             results[lang].qa_fixes = [f"{c.action} #{c.cue}" for c in qa_changes]
-        report = run_qa(track, profile, video_duration_ms=video_ms or None)
+        report = run_qa(track, profile, video_duration_ms=video_ms or None, shot_changes=shots, video_fps=shot_fps)
         results[lang].qa_counts = dict(report.counts())
         results[lang].qa_findings = [f"#{f.cue} {f.rule} ({f.severity})" for f in report.findings]
         if policy != "never":
             bad = report.at_or_above(Severity.parse(policy))
             stop += [f"{lang} #{f.cue} {f.rule}" for f in bad]
+    stop += _dub_audio_qa(m, tracks, results, policy, say)
 
     # write the delivered subtitle files (also when stopping: they are what QA looked at)
     m.output_folder.mkdir(parents=True, exist_ok=True)
@@ -586,6 +610,49 @@ def build(
         warnings=list(plan.warnings),
         elapsed_s=time.perf_counter() - started,
     )
+
+
+def _shot_changes(m: Manifest, say: Progress) -> tuple[list[int] | None, Any]:
+    """The picture's shot changes for QA (``[qa] shot_changes``): detected (cached) or read from a list."""
+    if m.qa_shots is False:
+        return None, None
+    from .media.analysis import shot_changes, video_fps
+
+    fps = video_fps(m.video)
+    if isinstance(m.qa_shots, Path):
+        from .media.shotlist import read_shot_list
+
+        say("shots", f"reading {m.qa_shots}")
+        return read_shot_list(m.qa_shots), fps
+    say("shots", f"detecting shot changes in {m.video.name} (cached by content)")
+    return shot_changes(m.video), fps
+
+
+def _dub_audio_qa(
+    m: Manifest, tracks: dict[str, Any], results: dict[str, LanguageResult], policy: str, say: Progress
+) -> list[str]:
+    """Dub audio QA of every dub track against ``[qa] delivery``; returns the findings that stop the build."""
+    if m.qa_delivery is None:
+        return []
+    from .qa.audio import run_audio_qa
+    from .qa.model import Severity
+
+    stop: list[str] = []
+    for spec in m.languages:
+        if spec.audio is None:
+            continue
+        say("qa-audio", f"{spec.language}: {spec.audio.name} ({m.qa_delivery})")
+        report = run_audio_qa(spec.audio, video=m.video, cues=tracks.get(spec.language), delivery=m.qa_delivery)
+        results[spec.language].audio_qa = {
+            "delivery": m.qa_delivery,
+            "counts": dict(report.counts()),
+            "findings": [f"{'#' + str(f.cue) + ' ' if f.cue is not None else ''}{f.rule} ({f.severity})"
+                         for f in report.findings],
+            "measurements": report.measurements,
+        }  # fmt: skip
+        if policy != "never":
+            stop += [f"{spec.language} audio {f.rule}" for f in report.at_or_above(Severity.parse(policy))]
+    return stop
 
 
 # ---------------------------------------------------------------------------- status

@@ -26,6 +26,18 @@ def _grouped(items: list[str]) -> str:
     return ", ".join(f"{r} #{c[0]}" if len(c) == 1 else f"{r} ×{len(c)}" for r, c in by_rule.items())
 
 
+def _dub_cell(lr: Any) -> str:
+    """``✓`` for a dub track; with dub audio QA, its loudness and remaining findings."""
+    if not lr.audio:
+        return "—"
+    qa = getattr(lr, "audio_qa", None)
+    if not qa:
+        return "✓"
+    loud = (qa.get("measurements") or {}).get("integrated_lufs")
+    head = f"✓ {loud:.1f} LUFS" if isinstance(loud, float) else "✓"
+    return f"{head}\n{_counts(qa['counts'])}"
+
+
 def _print_build(result: Any) -> None:
     from rich.table import Table
 
@@ -45,7 +57,7 @@ def _print_build(result: Any) -> None:
             _counts(lr.qa_counts) + (": " + _grouped([f.lstrip("#").partition(" ")[2].split(" (")[0] + " #"
                                                       + f.lstrip("#").partition(" ")[0] for f in lr.qa_findings])
                                      if lr.qa_findings else ""),
-            "✓" if lr.audio else "—",
+            _dub_cell(lr),
         )
     console.print(table)
     streams = Table(title="Streams (verified with ffprobe)", title_justify="left", header_style="bold", box=None)
