@@ -147,6 +147,14 @@ class _Fixer:
                         video_fps=self.shot_fps)  # fmt: skip
         return [(f.rule, f.index, f.data) for f in report.findings if f.index is not None]
 
+    def prev_in_lane(self, index: int) -> int | None:
+        info = self._lanes().get(index)
+        if info is None:
+            return None
+        order = info[1]
+        pos = order.index(index)
+        return order[pos - 1] if pos > 0 else None
+
     def next_in_lane(self, index: int) -> int | None:
         info = self._lanes().get(index)
         if info is None:
@@ -310,8 +318,27 @@ def _fix_shots(rule_id: str) -> Callable[[_Fixer], None]:
                 setattr(ev, edge, target)
 
             where = f"the shot change at {data['shot_change_ms'] / 1000:.3f} s"
-            reason = f"start moved onto {where}" if edge == "start" else f"end moved to {fx.profile.shot_change_out_frames:g} frames before {where}"
-            fx.attempt(index, rule, reason, edit)
+            out_reason = f"end moved to {fx.profile.shot_change_out_frames:g} frames before {where}"
+            reason = f"start moved onto {where}" if edge == "start" else out_reason
+            # a start snapped onto a change usually needs the cue before it (ending a few frames
+            # before the same change) snapped too: one without the other opens a sub-0.5 s gap
+            prev = fx.prev_in_lane(index) if edge == "start" else None
+            moved_prev = None
+            if prev is not None:
+                pe = fx.events[prev]
+                frame_ms = 1000.0 / (fx.shot_fps or fx.gap_fps)
+                prev_target = target - int(round(fx.profile.shot_change_out_frames * frame_ms))
+                near = fx.profile.shot_change_snap_frames * frame_ms
+                if (0 < target - pe.end < near and pe.end != prev_target and pe.start < prev_target
+                        and prev_target - pe.start <= fx.profile.max_duration_ms):
+                    moved_prev = (prev, pe.start, pe.end)
+                    pe.end = prev_target
+            if fx.attempt(index, rule, reason, edit):
+                if moved_prev is not None:
+                    i, a, b = moved_prev
+                    fx.changes.append(Change("shot-change-out", fx.numbers[i], i, a, b, a, fx.events[i].end, out_reason))
+            elif moved_prev is not None:
+                fx.events[moved_prev[0]].end = moved_prev[2]
 
     return fix
 
