@@ -30,7 +30,7 @@ def test_samples_manifest_builds_the_delivery(sample_media: Path, tmp_path: Path
     steps: list[str] = []
     result = build(m, progress=lambda step, detail: steps.append(step))
     assert [s for s in dict.fromkeys(steps) if s != "warning"] == [
-        "load", "glossary", "translate", "qa", "mux", "verify", "done"
+        "load", "glossary", "translate", "shots", "qa", "qa-audio", "mux", "verify", "done"
     ]
     out = tmp_path / "out" / "composer.mkv"
     assert result.output == str(out) and out.is_file()
@@ -52,11 +52,20 @@ def test_samples_manifest_builds_the_delivery(sample_media: Path, tmp_path: Path
     data = planted()
     for short, lang in FILE_LANG.items():
         want = {(t["cue"], t["rule"]) for t in data["timing"] if t["file"] == short}  # type: ignore[attr-defined,index]
+        want |= {(t["cue"], t["rule"]) for t in data["shots"]}  # type: ignore[attr-defined,index]
         fixed = {(int(f.split(" #")[1]), f.split(" #")[0]) for f in by_lang[lang].qa_fixes}
         remaining = {(int(f.split(" ")[0][1:]), f.split(" ")[1]) for f in by_lang[lang].qa_findings}
         assert fixed | remaining == want, lang
         glossary_planted = [g for g in data["glossary"] if g["file"] == short]  # type: ignore[attr-defined,index]
         assert by_lang[lang].glossary_changes == len(glossary_planted), lang
+    # dub audio QA ran for both dubs: loudness in range, durations right, the planted silent cue found
+    audio_planted = {(a["file"], a["cue"], a["rule"]) for a in data["audio"]}  # type: ignore[attr-defined,index]
+    for short, lang in (("ru", "ru"), ("kk", "kk")):
+        qa = by_lang[lang].audio_qa
+        assert qa is not None and abs(qa["measurements"]["integrated_lufs"] + 23) <= 1, lang
+        assert {(short, *f.split(" ")[:2]) for f in qa["findings"]} == {
+            (f, f"#{c}", r) for f, c, r in audio_planted if f == short
+        }, lang
     # the delivered subtitles carry the glossary's approved forms; the drafts are untouched
     delivered_ru = (tmp_path / "out" / "subtitles" / "composer.ru.srt").read_text(encoding="utf-8")
     assert "Байқадамов" not in delivered_ru and "Байкадамов" in delivered_ru

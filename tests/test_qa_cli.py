@@ -49,13 +49,13 @@ def test_json_schema() -> None:
 def test_csv_and_junit_to_files(tmp_path: Path) -> None:
     out_csv = tmp_path / "qa.csv"
     code, _, err = run("qa", str(sample_path("kk")), "-o", str(out_csv))
-    assert code == 3 and "1 errors, 2 warnings" in err
+    assert code == 3 and "2 errors, 2 warnings" in err
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text(encoding="utf-8"))))
     assert {(int(r["cue"]), r["rule"]) for r in rows} == planted_timing("kk")
     out_xml = tmp_path / "qa.xml"
     run("qa", str(sample_path("kk")), "-o", str(out_xml), "--fail-on", "warning")
     root = ET.parse(out_xml).getroot()
-    assert root.tag == "testsuites" and root.get("failures") == "3"
+    assert root.tag == "testsuites" and root.get("failures") == "4"
     failed = {tc.get("classname") for tc in root.iter("testcase") if tc.find("failure") is not None}
     assert failed == {"dubdesk.qa.gap-too-small", "dubdesk.qa.line-too-long", "dubdesk.qa.too-long"}
 
