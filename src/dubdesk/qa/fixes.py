@@ -327,7 +327,7 @@ def _fix_shots(rule_id: str) -> Callable[[_Fixer], None]:
             if prev is not None:
                 pe = fx.events[prev]
                 frame_ms = 1000.0 / (fx.shot_fps or fx.gap_fps)
-                prev_target = target - int(round(fx.profile.shot_change_out_frames * frame_ms))
+                prev_target = target - round(fx.profile.shot_change_out_frames * frame_ms)
                 near = fx.profile.shot_change_snap_frames * frame_ms
                 if (0 < target - pe.end < near and pe.end != prev_target and pe.start < prev_target
                         and prev_target - pe.start <= fx.profile.max_duration_ms):

@@ -223,7 +223,7 @@ def _nearest_change(changes: list[int], t: int) -> int:
 
 
 def _frames(ms: float, frame_ms: float) -> int:
-    return int(round(ms / frame_ms))
+    return round(ms / frame_ms)
 
 
 def shot_edges(ctx: Context, c: Cue) -> Iterator[tuple[str, str, int, int, int]]:
@@ -248,7 +248,7 @@ def shot_edges(ctx: Context, c: Cue) -> Iterator[tuple[str, str, int, int, int]]
     change = _nearest_change(changes, c.end)
     before = _frames(change - c.end, frame)  # frames the end lies before the change (negative: after)
     if before != out and -near < before < near:
-        target = change - int(round(out * frame))
+        target = change - round(out * frame)
         rule = "shot-change-out" if before >= 0 else "shot-change-crossing"
         yield rule, "end", before, change, target
 
