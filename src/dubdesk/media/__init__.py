@@ -1,7 +1,9 @@
-"""Media: probe files, plan a mux as data, run ffmpeg, verify the result, extract tracks.
+"""Media: probe files, plan a mux as data, run ffmpeg, verify the result, extract tracks, analyse.
 
 ffmpeg and ffprobe are found on PATH or through ``DUBDESK_FFMPEG`` /
-``DUBDESK_FFPROBE``; nothing here imports ffmpeg-python.
+``DUBDESK_FFPROBE``. ffmpeg-python is imported only by :mod:`.analysis`
+(shot changes, loudness, speech), when it builds a filter graph; the mux is a
+hand-built argument list.
 """
 
 from __future__ import annotations
