@@ -345,6 +345,9 @@ def test_bad_input_is_one_clear_line(tmp_path: Path) -> None:
     with pytest.raises(MediaError):
         analyze(garbage, loudness=True)
 
+    res = runner.invoke(cli, ["shots", str(audio_only), "--threshold", "150"])
+    assert res.exit_code == 2 and "outside 0-100" in res.output
+
     bad_list = tmp_path / "cuts.txt"
     bad_list.write_text("1.000\n2.5 s\n", encoding="utf-8")
     subs = tmp_path / "ep.ru.srt"
@@ -372,3 +375,24 @@ def test_html_timeline_draws_shot_changes() -> None:
     report = run_qa(make_track([(1000, 3000, "Реплика.")]), "ru", shot_changes=[1500, 2500], video_fps=25)
     page = render(report, "html")
     assert page.count('class="shot-change"') == 2 and "shot change (2)" in page
+
+
+@needs_ffmpeg
+def test_build_stops_on_dub_audio_errors(tmp_path: Path) -> None:
+    from dubdesk.errors import BuildStoppedError
+    from dubdesk.project import build, load_manifest
+    from media_helpers import make_video
+
+    video = make_video(tmp_path / "ep.mp4", 3)
+    dub = tone(tmp_path / "dub.ru.wav", 1, level_db=-23, channels=2)  # 2 s shorter than the picture
+    (tmp_path / "ep.ru.srt").write_text(_srt([(500, 1400)]), encoding="utf-8")
+    (tmp_path / "dubdesk.toml").write_text(
+        '[episode]\nvideo = "ep.mp4"\n[source]\nlanguage = "ru"\nsubtitles = "ep.ru.srt"\naudio = "dub.ru.wav"\n'
+        '[qa]\ndelivery = "ebu-r128"\n[output]\nfolder = "out"\n', encoding="utf-8",
+    )  # fmt: skip
+    steps: list[str] = []
+    with pytest.raises(BuildStoppedError) as exc:
+        build(load_manifest(tmp_path / "dubdesk.toml"), progress=lambda step, detail: steps.append(step))
+    assert "ru audio duration-picture" in exc.value.one_line() and exc.value.exit_code == 3
+    assert "qa-audio" in steps and not (tmp_path / "out" / "ep.mkv").exists()
+    assert video.exists()

@@ -272,6 +272,10 @@ def analyze(
     (for ``loudness``/``silence``), or ffmpeg cannot decode it.
     """
     name = os.fspath(path)
+    if shots is not None and not 0 <= shots <= 100:
+        from ..errors import UsageError
+
+        raise UsageError(f"shot-change threshold {shots:g} is outside 0-100", hint="scdet's default is 10")
     duration_ms, has_video, has_audio, _ = _media_facts(name)
     if shots is not None and not has_video:
         raise MediaError("has no video stream: shot changes need a video", path=name)
