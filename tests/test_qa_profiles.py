@@ -24,6 +24,11 @@ def test_every_shipped_number_has_source_and_date(path: Path) -> None:
             assert key in VALUE_TYPES
             assert isinstance(entry, dict) and {"value", "source", "date"} <= set(entry), f"{path.name}: {key}"
             assert entry["source"].strip() and entry["date"].strip()
+            # a primary document, never this project's own design notes
+            assert "DESIGN" not in entry["source"], f"{path.name}: {key}"
+            assert entry["source"].startswith(("derived", "assumed")) or any(
+                doc in entry["source"] for doc in ("Netflix", "Pellegrino")
+            ), f"{path.name}: {key}"
 
 
 @pytest.mark.parametrize(
