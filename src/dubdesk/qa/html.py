@@ -200,6 +200,15 @@ def _speed_chart(report: Report, worst: dict[int, Severity]) -> str:
     return "".join(parts)
 
 
+def _measured(report: Report) -> str:
+    """Dub audio QA: what was measured (loudness, durations), whether or not a rule fired."""
+    if not report.measurements:
+        return ""
+    items = "".join(f"<li>{_esc(k.replace('_', ' '))}: <b>{_esc(v)}</b></li>"
+                    for k, v in report.measurements.items() if v is not None)  # fmt: skip
+    return f'<ul id="measurements">{items}</ul>'
+
+
 def render_html(report: Report, fail_on: Severity) -> str:
     data: dict[str, Any] = report.to_dict()
     data["fail_on"] = str(fail_on)
@@ -241,7 +250,7 @@ def render_html(report: Report, fail_on: Severity) -> str:
 <div class="card warning"><b id="n-warning">{counts["warning"]}</b>warnings</div>
 <div class="card info"><b id="n-info">{counts["info"]}</b>info</div>
 <div class="card cues"><b>{len(worst)}/{report.cue_count}</b>cues with findings</div>
-</div><p>Rules run: {_esc(", ".join(report.rules))}</p></section>
+</div>{_measured(report)}<p>Rules run: {_esc(", ".join(report.rules))}</p></section>
 <section id="timeline-section"><h2>Timeline</h2><div class="legend">{legend}</div>{note}
 <div class="svgwrap">{_timeline(report, worst, rules_by_cue)}</div>
 <p>Click a cue to list its findings.</p></section>
