@@ -315,7 +315,8 @@ def test_dub_delayed_400_ms_is_one_offset_finding(tmp_path: Path, picture: tuple
     assert "dub-offset" in render(report, "csv")
     junit = render(report, "junit", "warning")
     assert 'classname="dubdesk.qa.dub-offset"' in junit and "consistent offset" in junit
-    assert "dub-offset" in render(report, "html")
+    page = render(report, "html")
+    assert "dub-offset" in page and '<ul id="measurements">' in page
 
 
 def test_uncued_speech_is_flagged() -> None:

@@ -105,6 +105,27 @@ def to_junit(report: Report, fail_on: Severity) -> str:
     )
 
 
+#: measurement key -> (label, unit, scale): how the terminal report shows dub audio measurements
+_MEASURES = {
+    "integrated_lufs": ("integrated", "LUFS", 1.0), "loudness_range_lu": ("range", "LU", 1.0),
+    "true_peak_dbtp": ("true peak", "dBTP", 1.0), "dub_duration_ms": ("dub", "s", 1000.0),
+    "video_duration_ms": ("picture", "s", 1000.0), "original_audio_ms": ("original audio", "s", 1000.0),
+    "speech_ms": ("speech", "s", 1000.0),
+}  # fmt: skip
+
+
+def measured_text(measurements: dict[str, Any]) -> str:
+    """``integrated -23.0 LUFS, range 2.2 LU, true peak -18.7 dBTP, dub 60.000 s, ...``"""
+    parts = []
+    for key, value in measurements.items():
+        if value is None:
+            continue
+        label, unit, scale = _MEASURES.get(key, (key, "", 1.0))
+        number = f"{value / scale:.3f}" if scale != 1.0 else f"{value:.1f}"
+        parts.append(f"{label} {number} {unit}".rstrip())
+    return ", ".join(parts)
+
+
 def _audio_summary(rule_id: str) -> str:
     from .audio import AUDIO_RULES
 
@@ -144,9 +165,7 @@ def print_table(report: Report, fail_on: Severity, *, file: Any = None, color: b
     console.print(f"[bold]{name}[/bold]  profile {report.profile}, {report.cue_count} cues, "
                   f"fps {report.fps if report.fps is not None else f'{report.gap_fps:g} (default)'}")  # fmt: skip
     if report.measurements:
-        shown = ", ".join(f"{k} {v:g}" if isinstance(v, float) else f"{k} {v}"
-                          for k, v in report.measurements.items() if v is not None)  # fmt: skip
-        console.print(f"measured: {shown}")
+        console.print("measured: " + measured_text(report.measurements))
     for sev in sorted(Severity, reverse=True):
         found = [f for f in report.findings if f.severity == sev]
         if not found:
