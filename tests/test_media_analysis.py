@@ -396,4 +396,4 @@ def test_build_stops_on_dub_audio_errors(tmp_path: Path) -> None:
         build(load_manifest(tmp_path / "dubdesk.toml"), progress=lambda step, detail: steps.append(step))
     assert "ru audio duration-picture" in exc.value.one_line() and exc.value.exit_code == 3
     assert "qa-audio" in steps and not (tmp_path / "out" / "ep.mkv").exists()
-    assert video.exists()
+    assert video.exists() and dub.exists()  # inputs untouched
