@@ -35,7 +35,9 @@ def _dub_cell(lr: Any) -> str:
         return "✓"
     loud = (qa.get("measurements") or {}).get("integrated_lufs")
     head = f"✓ {loud:.1f} LUFS" if isinstance(loud, float) else "✓"
-    return f"{head}\n{_counts(qa['counts'])}"
+    names = [f.split(" (")[0] for f in qa["findings"]]  # "#12 dub-silent-cue" or "loudness-integrated"
+    shown = ", ".join(" ".join(reversed(n.split(" ", 1))) if n.startswith("#") else n for n in names)
+    return f"{head}\n{_counts(qa['counts'])}" + (f": {shown}" if shown else "")
 
 
 def _print_build(result: Any) -> None:
