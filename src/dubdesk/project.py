@@ -367,7 +367,6 @@ class LanguageResult:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "audio_qa": self.audio_qa,
             "language": self.language,
             "role": self.role,
             "subtitles_from": self.subtitles_from,
@@ -378,6 +377,7 @@ class LanguageResult:
             "qa_fixes": self.qa_fixes,
             "qa_counts": self.qa_counts,
             "qa_findings": self.qa_findings,
+            "audio_qa": self.audio_qa,
         }
 
 
