@@ -47,6 +47,9 @@ _LAZY: dict[str, str] = {
     "MuxPlan": "dubdesk.media",
     "mux": "dubdesk.media",
     "extract": "dubdesk.media",
+    # picture and dub QA
+    "shot_changes": "dubdesk.media.analysis",
+    "run_audio_qa": "dubdesk.qa.audio",
     # episode manifests
     "load_manifest": "dubdesk.project",
     "build": "dubdesk.project",
