@@ -126,7 +126,6 @@ def _srt_structure(track: Track, data: bytes) -> list[LintIssue]:
     if text.startswith("\ufeff"):
         text = text[1:]
     parsed = srt_fmt.parse(text)
-    line_of_cue = {i: c.line for i, c in enumerate(parsed.cues, 1)}
     for number, cue in enumerate(parsed.cues, 1):
         if cue.index is None:
             issues.append(LintIssue("missing-index", "warning", "cue has no index line", line=cue.line, cue=number))
@@ -142,10 +141,5 @@ def _srt_structure(track: Track, data: bytes) -> list[LintIssue]:
         ))
     except Exception as exc:  # srt raises ValueError subclasses on bad timestamps
         issues.append(LintIssue("malformed-block", "error", f"strict SRT parse failed: {exc}"))
-    del line_of_cue
     return issues
 
-
-def lint(path: str | os.PathLike[str], **kwargs: str | None) -> LintReport:
-    """Alias of :func:`lint_file` for the public API."""
-    return lint_file(path, **kwargs)

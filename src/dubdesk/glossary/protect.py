@@ -29,7 +29,7 @@ from typing import Any
 
 from .. import markup
 from ..errors import GlossaryError
-from .matcher import CJK_RUN_RE
+from ..languages.scripts import CJK_RUN_RE
 from .model import Glossary, is_cjk_form
 from .ops import edit_raw, replacement
 

@@ -18,6 +18,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import UsageError
+from ..text.reflow import reflow
 from ..track import Track
 from .check import ProfileLike, resolve_profile
 from .context import cues_of
@@ -323,14 +324,15 @@ def _fix_short(fx: _Fixer) -> None:
 
 def _fix_lines(rule_id: str) -> Callable[[_Fixer], None]:
     def fix(fx: _Fixer) -> None:
-        from ..reflow import reflow
-
         language = fx.profile.language or fx.track.language or "en"
         for rule, index, _ in fx.findings([rule_id]):
             ev = fx.events[index]
 
             def edit(ev: Any = ev) -> None:
-                ev.text = reflow(ev.text, language, fx.profile.max_chars_per_line, fx.profile.max_lines)
+                ev.text = reflow(
+                    ev.text, language, fx.profile.max_chars_per_line, fx.profile.max_lines,
+                    halfwidth_weight=fx.profile.halfwidth_weight,
+                )  # fmt: skip
 
             fx.attempt(index, rule, "re-broken for the profile's line length", edit)
 

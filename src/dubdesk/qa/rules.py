@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .. import languages, markup
+from ..languages import scripts
+from ..languages.scripts import KAZAKH_LETTERS, SCRIPT_CLASSES
 from .context import Context, Cue, make
 from .model import Finding, Severity
 
@@ -133,9 +135,7 @@ def check_line_length(ctx: Context) -> Iterator[Finding]:
     weight = ctx.profile.halfwidth_weight
     for c in ctx.cues:
         for n, line in enumerate(c.lines, 1):
-            width = float(len(line)) if weight == 1.0 else sum(
-                weight if markup.is_halfwidth(ch) else 1.0 for ch in line
-            )
+            width = scripts.width(line, weight)
             if width > limit:
                 yield make(
                     "line-too-long", Severity.ERROR, c,
@@ -215,12 +215,10 @@ def _fps_text(fps: object) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
-_HTML_TAG_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)\s*>")
 _VOID = {"br", "img", "hr"}
-_OVERRIDE_STATE_RE = re.compile(r"\\([ibus])([01])(?![0-9])")
-
-
-_BLOCK_RE = re.compile(r"\{[^{}]*\}")
+#: WebVTT spans whose end tag may be left out: the cue's end closes a voice (``<v Roger>Hi``), and
+#: ``</ruby>`` closes an open ``<rt>`` (https://www.w3.org/TR/webvtt1/#webvtt-cue-text-parsing-rules)
+_END_TAG_OPTIONAL = {"v"}
 
 
 @rule("unbalanced-tags", Severity.ERROR, "Markup opened and not closed (or a stray brace).")
@@ -231,35 +229,54 @@ def check_tags(ctx: Context) -> Iterator[Finding]:
         text = c.text
         if "{" not in text and "}" not in text and "<" not in text:
             continue
-        problems: list[str] = []
-        outside = _BLOCK_RE.sub("", text) if "{" in text else text
-        if "{" in outside or "}" in outside:
-            problems.append("a brace { or } outside an override block")
-        if "<" in outside:
-            stack: list[str] = []
-            for m in _HTML_TAG_RE.finditer(outside):
-                closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
-                if name in _VOID or selfclose:
-                    continue
-                if not closing:
-                    stack.append(name)
-                elif stack and stack[-1] == name:
-                    stack.pop()
-                else:
-                    problems.append(f"</{name}> without a matching <{name}>")
-            problems.extend(f"<{name}> not closed" for name in stack)
-        if html_like and "\\" in text:
-            state: dict[str, bool] = {}
-            for block in _BLOCK_RE.findall(text):
-                for key, val in _OVERRIDE_STATE_RE.findall(block):
-                    state[key] = val == "1"
-            problems.extend(f"{{\\{key}1}} (<{key}>) not closed" for key, on in state.items() if on)
+        problems = _tag_problems(text, html_like)
         if problems:
             yield make(
                 "unbalanced-tags", Severity.ERROR, c,
                 f"{'; '.join(dict.fromkeys(problems))}: close or remove the tag",
                 problems=problems,
             )  # fmt: skip
+
+
+def _tag_problems(text: str, html_like: bool) -> list[str]:
+    """What is unbalanced in one cue, read from the markup tokenizer's tokens."""
+    problems: list[str] = []
+    stack: list[str] = []
+    state: dict[str, bool] = {}
+    for tok in markup.tokenize(text):
+        if tok.kind is markup.Kind.TEXT:
+            if "{" in tok.raw or "}" in tok.raw:
+                problems.append("a brace { or } outside an override block")
+            continue
+        if tok.kind is not markup.Kind.TAG:
+            continue
+        if tok.raw.startswith("{"):
+            if html_like:
+                for key, val in markup.overrides(tok.raw):
+                    if key in _STATE_OVERRIDES and val.strip() in ("0", "1"):
+                        state[key] = val.strip() == "1"
+            continue
+        parsed = markup.html_tag(tok.raw)
+        if parsed is None:  # a WebVTT timestamp tag: nothing to close
+            continue
+        name, closing, selfclose = parsed
+        if name in _VOID or selfclose:
+            continue
+        if not closing:
+            stack.append(name)
+            continue
+        if name == "ruby" and stack and stack[-1] == "rt":
+            stack.pop()
+        if stack and stack[-1] == name:
+            stack.pop()
+        else:
+            problems.append(f"</{name}> without a matching <{name}>")
+    problems.extend(f"<{name}> not closed" for name in stack if name not in _END_TAG_OPTIONAL)
+    problems.extend(f"{{\\{key}1}} (<{key}>) not closed" for key, on in state.items() if on)
+    return problems
+
+
+_STATE_OVERRIDES = frozenset("ibus")
 
 
 # --- pair rules (per screen lane: a top sign may overlap bottom dialogue) -----------------------------
@@ -310,25 +327,15 @@ def check_gap_chain(ctx: Context) -> Iterator[Finding]:
 
 # --- script ---------------------------------------------------------------------------------------
 
-_SCRIPT_RES = {
-    "Cyrl": re.compile(r"[\u0400-\u04FF\u0500-\u052F]"),
-    "Latn": re.compile(r"[A-Za-z\u00C0-\u024F]"),
-    "Han": re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]"),
-    "Kana": re.compile(r"[\u3040-\u30FF]"),
-    "Hang": re.compile(r"[\uAC00-\uD7AF\u1100-\u11FF]"),
-    "Arab": re.compile(r"[\u0600-\u06FF]"),
-}
+_SCRIPT_RES = {name: re.compile(f"[{cls}]") for name, cls in SCRIPT_CLASSES.items()}
 _EXPECTED = {"Cyrl": ("Cyrl",), "Latn": ("Latn",), "Hans": ("Han",), "Hant": ("Han",), "Jpan": ("Han", "Kana"),
              "Kore": ("Hang", "Han"), "Arab": ("Arab",)}  # fmt: skip
-_KK_LETTERS = set(languages.get("kk").distinctive)
-_RANGES = {"Cyrl": "\u0400-\u052F", "Latn": "A-Za-z\u00C0-\u024F", "Han": "\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF",
-           "Kana": "\u3040-\u30FF", "Hang": "\uAC00-\uD7AF\u1100-\u11FF", "Arab": "\u0600-\u06FF"}  # fmt: skip
 #: letters outside the expected scripts (usually none: one cheap scan per cue)
-_SUSPECT_RU = re.compile(r"[^\W\d_\u0400-\u052F]|[" + languages.get("kk").distinctive + "]")
-_FOREIGN = {exp: re.compile(r"[^\W\d_" + "".join(_RANGES[x] for x in exp) + "]") for exp in _EXPECTED.values()}
-_KK_RE = re.compile("[" + languages.get("kk").distinctive + "]")
+_SUSPECT_RU = re.compile(rf"[^\W\d_{SCRIPT_CLASSES['Cyrl']}]|[{KAZAKH_LETTERS}]")
+_FOREIGN = {exp: re.compile(r"[^\W\d_" + "".join(SCRIPT_CLASSES[x] for x in exp) + "]") for exp in _EXPECTED.values()}
+_KK_RE = re.compile(f"[{KAZAKH_LETTERS}]")
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_WORD_RE = re.compile(r"[\w\u0400-\u04FF]+")
+_WORD_RE = re.compile(rf"[\w{SCRIPT_CLASSES['Cyrl']}]+")
 #: a Kazakh cue with this many Cyrillic letters and no Kazakh-specific letter is probably Russian
 KK_MIN_LETTERS = 12
 #: a Russian cue is probably Kazakh when this many lower-case words (names do not count) use Kazakh

@@ -145,16 +145,6 @@ class TranslationMemory:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
 
-    def forget(self, engine: str | None = None) -> int:
-        """Delete every entry (or those of one engine id); returns how many."""
-        with self._lock:
-            if engine is None:
-                cur = self._db.execute("DELETE FROM translations")
-            else:
-                cur = self._db.execute("DELETE FROM translations WHERE engine=?", (engine,))
-            self._db.commit()
-            return int(cur.rowcount)
-
     # -- lifetime ------------------------------------------------------------
 
     def close(self) -> None:

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import languages
 from ..errors import TranslationError, UsageError
+from ..markup import visible
+from ..text.reflow import reflow
 from . import segments
 from .segments import CueText, Unit
 
@@ -142,8 +144,8 @@ def translate_track(
     ``engine`` is an engine name (``"argos"``, ``"multilingual"``…) or an
     object with ``translate_batch(texts, source, target)``; ``model`` picks an
     installed model by name. ``glossary`` is a :class:`dubdesk.Glossary` or a
-    path. ``profile`` is a QA profile (name or object) giving the line length;
-    by default the target language's profile. ``memory`` is the translation
+    path. ``profile`` gives the line length: a number or a loaded QA profile
+    (``dubdesk.qa.load_profile(name)``); by default the target language's. ``memory`` is the translation
     memory: None for the default file, False for none, a path, or an object.
     ``progress(done_cues, total_cues)`` is called as batches finish;
     ``on_route(description)`` once the route is chosen, before translating.
@@ -267,7 +269,7 @@ def _run(
                     FlaggedCue(m.number, list(job.reasons), events[m.index].text, job.result)
                 )
 
-    max_chars = _max_chars(profile, tgt)
+    max_chars = _max_chars(profile)
     ass_like = (output_format or track.source.format or "").lower() in {"ass", "ssa"}
     out = track.copy(language=tgt)
     for cue in cues:
@@ -527,8 +529,6 @@ def _with_target_dash(unit: Unit, cjk_tgt: bool) -> Unit:
 
 
 def _reflow(text: str, tgt: str, max_chars: float | None) -> str:
-    from ..reflow import reflow
-
     return reflow(text, tgt, max_chars=max_chars, max_lines=2)
 
 
@@ -543,16 +543,23 @@ def _sentence_case(source: str, translated: str, *, cjk_src: bool) -> str:
     return translated
 
 
-def _max_chars(profile: Any, tgt: str) -> float | None:
-    """Line length from a QA profile (name, path or object); None: the target language's own."""
+def _max_chars(profile: Any) -> float | None:
+    """Line length: a number or a loaded QA profile; None: the target language's own.
+
+    A profile *name* is resolved by the caller (the CLI loads it): translation
+    does not import QA to read one number.
+    """
     if profile is None:
         return None
     if isinstance(profile, (int, float)):
         return float(profile)
-    from ..qa.profile import load_profile
-
-    loaded = load_profile(profile)
-    return float(loaded.max_chars_per_line)
+    limit = getattr(profile, "max_chars_per_line", None)
+    if not isinstance(limit, (int, float)):
+        raise UsageError(
+            f"profile {profile!r} is not a line length",
+            hint="pass a number or a profile from dubdesk.qa.load_profile(name)",
+        )
+    return float(limit)
 
 
 # -- bilingual -----------------------------------------------------------------
@@ -566,8 +573,6 @@ def _bilingual(raw: str, source_event: pysubs2.SSAEvent, track: Track, *, smalle
     In SRT/WebVTT this is ``<i>source</i>`` on its own line; in ASS/SSA the
     source line is also 75 % of its style's font size (``\fs``).
     """
-    from ..markup import visible
-
     source_text = " ".join(visible(source_event.text).split())
     if not source_text:
         return raw
