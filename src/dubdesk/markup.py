@@ -40,10 +40,13 @@ __all__ = [
     "OVERRIDE_BLOCK_RE",
     "Kind",
     "Token",
+    "has_drawing",
     "has_markup",
     "html_tag",
+    "html_to_overrides",
     "is_closing_tag",
     "is_halfwidth",
+    "is_timestamp_tag",
     "join",
     "lines",
     "overrides",
@@ -156,6 +159,11 @@ def _hide_drawings_and_rubies(tokens: list[Token]) -> list[Token]:
             tok = Token(Kind.DRAWING if drawing else Kind.RUBY, tok.raw, tok.start)
         out.append(tok)
     return out
+
+
+def has_drawing(text: str) -> bool:
+    r"""Does the cue draw a vector shape (ASS ``{\p1}m 0 0 l …``)? It is not empty, though nothing in it is text."""
+    return "\\p" in text and any(t.kind is Kind.DRAWING for t in tokenize(text))
 
 
 def join(tokens: list[Token]) -> str:
@@ -299,6 +307,31 @@ def html_tag(raw: str) -> tuple[str, bool, bool] | None:
 
 
 _HTML_PARTS_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)\s*>")
+
+
+#: an HTML-style tag in parts: closing slash, name, the rest (WebVTT classes ``.red``, an annotation)
+_HTML_SPLIT_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)([^<>\x00]*)>")
+
+
+def html_to_overrides(text: str, names: str) -> str:
+    r"""Basic formatting tags as ASS overrides: ``<i>`` → ``{\i1}``, ``</b>`` → ``{\b0}``.
+
+    ``names`` are the tags the reading format has (``"ibus"`` for SRT, ``"ibu"``
+    for WebVTT). Tolerant as the readers need: any case, stray spaces
+    (``< /  i >``, pysubs2 srt_bad_tags.srt), WebVTT classes (``<i.loud>``,
+    dropped). Other tags (``<font>``, ``<v Roger>``, ``<c.red>``) stay verbatim.
+    """
+    if "<" not in text:
+        return text
+
+    def convert(m: re.Match[str]) -> str:
+        name = m.group(2).lower()
+        rest = m.group(3).strip()
+        if len(name) != 1 or name not in names or (rest and not rest.startswith(".")):
+            return m.group(0)
+        return f"{{\\{name}{0 if m.group(1) else 1}}}"
+
+    return _HTML_SPLIT_RE.sub(convert, text)
 
 
 def is_timestamp_tag(raw: str) -> bool:

@@ -54,7 +54,7 @@ def _s(ms: float) -> str:
 @rule("empty", Severity.ERROR, "A cue with no visible text.")
 def check_empty(ctx: Context) -> Iterator[Finding]:
     for c in ctx.cues:
-        if not c.visible.strip():
+        if not c.visible.strip() and not markup.has_drawing(c.text):  # a drawing shows a shape
             yield make("empty", Severity.ERROR, c, "cue shows no text: delete it or fill it in")
 
 
