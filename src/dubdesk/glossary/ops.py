@@ -6,7 +6,7 @@ import difflib
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .. import markup
+from .. import languages, markup
 from ..errors import UsageError
 from ..runtime import gc_paused
 from .inflect import RULES, kk_case_endings
@@ -190,7 +190,6 @@ class GlossaryReport:
 
 
 def _language(track: Track, language: str | None) -> str:
-    from .. import languages
 
     lang = language or track.language
     if not lang:
@@ -428,7 +427,6 @@ def substitute(source: str, translated: str, glossary: Glossary, src: str, tgt: 
     is in ``source`` becomes the approved target form. Returns the text and
     the number of replacements; ``verify_text`` tells whether anything is still missing.
     """
-    from .. import languages
 
     src, tgt = languages.normalize(src), languages.normalize(tgt)
     in_source = {m.entry.id for m in glossary.matcher(src).find(markup.visible(source))}

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import UsageError
 from ..runtime import gc_paused
+from ..subtitles import load
 from ..track import Track
 from .context import Context
 from .model import Finding, Report
@@ -64,12 +65,7 @@ def run_qa(
     source: Track | None = None
     source_profile: Profile | None = None
     if against is not None:
-        if isinstance(against, Track):
-            source = against
-        else:
-            from ..subtitles import load
-
-            source = load(against)
+        source = against if isinstance(against, Track) else load(against)
         try:
             source_profile = load_profile(None, language=source.language) if source.language else prof
         except Exception:

@@ -17,10 +17,12 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
+import pysubs2
+
 from ..errors import UsageError
 from ..text.reflow import reflow
 from ..track import Track
-from .check import ProfileLike, resolve_profile
+from .check import ProfileLike, resolve_profile, run_qa
 from .context import cues_of
 from .model import Change
 from .profile import Profile
@@ -79,10 +81,6 @@ class _Fixer:
         return sorted(picked)
 
     def _keys(self, window: list[int]) -> set[tuple[str, int]]:
-        import pysubs2
-
-        from .check import run_qa
-
         mini = pysubs2.SSAFile()
         mini.styles = self.track.subs.styles
         mini.events = [self.events[i] for i in window]
@@ -134,8 +132,6 @@ class _Fixer:
         return next_start - self.min_gap_ms
 
     def findings(self, rules: Iterable[str]) -> list[tuple[str, int, dict[str, Any]]]:
-        from .check import run_qa
-
         report = run_qa(self.track, self.profile, fps=self.fps, rules=list(rules))
         return [(f.rule, f.index, f.data) for f in report.findings if f.index is not None]
 

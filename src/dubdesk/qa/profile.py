@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ProfileError, UnknownLanguageError, UnknownProfileError
+from .. import languages
+from ..errors import ProfileError, UnknownLanguageError, UnknownProfileError, UsageError
 
 PROFILE_DIR = Path(__file__).with_name("profiles")
 
@@ -149,7 +150,6 @@ def _resolve_name(name: str) -> tuple[str, str | None]:
     shipped = {n.lower(): n for n in shipped_profiles()}
     if base.lower() in shipped:
         return shipped[base.lower()], audience
-    from .. import languages
 
     try:
         tag = languages.normalize(base)
@@ -272,7 +272,6 @@ def _build(path: str, audience: str) -> Profile:
 
 def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, str]:
     """``["max_cps=15", "max_lines=3"]`` -> dict; a usage error for anything else."""
-    from ..errors import UsageError
 
     out: dict[str, str] = {}
     for item in items:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from ..errors import UsageError
+from .html import render_html
 from .model import Finding, Report, Severity
 from .rules import RULES
 from .timing import timecode
@@ -32,7 +34,6 @@ def renderer(name: str) -> Callable[[Renderer], Renderer]:
 
 
 def render(report: Report, fmt: str, fail_on: str | Severity = Severity.ERROR) -> str:
-    from ..errors import UsageError
 
     func = RENDERERS.get(fmt)
     if func is None:
@@ -119,7 +120,6 @@ def to_text(report: Report, fail_on: Severity) -> str:
 
 @renderer("html")
 def to_html(report: Report, fail_on: Severity) -> str:
-    from .html import render_html
 
     return render_html(report, fail_on)
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from .. import languages, markup
 from ..languages import scripts
 from ..languages.scripts import KAZAKH_LETTERS, SCRIPT_CLASSES
-from .context import Context, Cue, make
+from .context import Context, Cue, cues_of, make
 from .model import Finding, Severity
+from .timing import timecode
 
 RuleFunc = Callable[[Context], Iterator[Finding]]
 
@@ -191,7 +192,6 @@ def check_video_end(ctx: Context) -> Iterator[Finding]:
 def check_frames(ctx: Context) -> Iterator[Finding]:
     if ctx.fps is None:
         return
-    from .timing import timecode
 
     fps = float(ctx.fps)
     step = 1000.0 / fps
@@ -334,6 +334,7 @@ _EXPECTED = {"Cyrl": ("Cyrl",), "Latn": ("Latn",), "Hans": ("Han",), "Hant": ("H
 _SUSPECT_RU = re.compile(rf"[^\W\d_{SCRIPT_CLASSES['Cyrl']}]|[{KAZAKH_LETTERS}]")
 _FOREIGN = {exp: re.compile(r"[^\W\d_" + "".join(SCRIPT_CLASSES[x] for x in exp) + "]") for exp in _EXPECTED.values()}
 _KK_RE = re.compile(f"[{KAZAKH_LETTERS}]")
+_KK_LOWER = " ".join(dict.fromkeys(KAZAKH_LETTERS.lower()))  # "ә ғ қ ң ө ұ ү һ і" for messages
 _LETTER_RE = re.compile(r"[^\W\d_]")
 _WORD_RE = re.compile(rf"[\w{SCRIPT_CLASSES['Cyrl']}]+")
 #: a Kazakh cue with this many Cyrillic letters and no Kazakh-specific letter is probably Russian
@@ -387,7 +388,7 @@ def check_script(ctx: Context) -> Iterator[Finding]:
             if not _KK_RE.search(text) and len(_SCRIPT_RES["Cyrl"].findall(text)) >= KK_MIN_LETTERS:
                 yield make(
                     "wrong-script", Severity.WARNING, c,
-                    "no Kazakh-specific letter (ә ғ қ ң ө ұ ү һ і): probably Russian text; translate it into Kazakh",
+                    f"no Kazakh-specific letter ({_KK_LOWER}): probably Russian text; translate it into Kazakh",
                     probable_language="ru",
                 )  # fmt: skip
         elif lang.tag == "ru" and _KK_RE.search(text):
@@ -441,7 +442,6 @@ def check_timing(ctx: Context) -> Iterator[Finding]:
 
 
 def _source_cues(ctx: Context) -> list[Cue]:
-    from .context import cues_of
 
     assert ctx.against is not None
     weight = ctx.against_profile.halfwidth_weight if ctx.against_profile else 1.0

@@ -31,6 +31,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
+import platformdirs
+
 from ..errors import DubdeskError
 
 __all__ = ["TranslationMemory", "default_memory_path", "dubdesk_home"]
@@ -57,7 +59,6 @@ def dubdesk_home() -> Path:
     env = os.environ.get("DUBDESK_HOME")
     if env:
         return Path(env).expanduser()
-    import platformdirs
 
     return Path(platformdirs.user_data_dir("dubdesk", appauthor=False))
 

@@ -26,9 +26,13 @@ from typing import TYPE_CHECKING, Any
 
 from .. import languages
 from ..errors import TranslationError, UsageError
+from ..glossary import PLACEHOLDER_RE, load_glossary, protect, restore_report, substitute, verify_text
 from ..markup import visible
 from ..text.reflow import reflow
 from . import segments
+from .engines import CachedEngine, supports_alternatives
+from .memory import TranslationMemory, default_memory_path
+from .routes import get_engine, plan_route
 from .segments import CueText, Unit
 
 if TYPE_CHECKING:
@@ -301,7 +305,6 @@ def _language(tag: str | None, which: str) -> str:
 def _load_glossary(glossary: Any) -> Any:
     if glossary is None or hasattr(glossary, "terms"):
         return glossary
-    from ..glossary import load_glossary
 
     return load_glossary(glossary)
 
@@ -309,7 +312,6 @@ def _load_glossary(glossary: Any) -> Any:
 def _resolve_engine(src: str, tgt: str, engine: Any, model: str | None) -> tuple[Any, str]:
     if engine is not None and hasattr(engine, "translate_batch"):
         return engine, str(getattr(engine, "id", type(engine).__name__))
-    from .routes import get_engine, plan_route
 
     route = plan_route(src, tgt, engine=engine, model=model)
     return get_engine(route), route.describe()
@@ -328,11 +330,9 @@ def _with_memory(eng: Any, memory: Any, gloss: Any) -> tuple[Any, Any]:
     """The engine with the translation memory in front, and the memory this call opened (to close)."""
     if memory is False:
         return eng, None
-    from .engines import CachedEngine
 
     if isinstance(eng, CachedEngine):
         return eng, None
-    from .memory import TranslationMemory, default_memory_path
 
     if isinstance(memory, TranslationMemory):
         return CachedEngine(eng, memory, glossary_version=_glossary_version(gloss)), None
@@ -403,7 +403,6 @@ def _translate_all(
 def _protect(text: str, gloss: Any, src: str, tgt: str) -> tuple[Any, str]:
     if gloss is None:
         return None, text
-    from ..glossary import protect
 
     protected = protect(text, gloss, src, tgt)
     return protected, str(protected.text)
@@ -413,7 +412,6 @@ def _restore(translated: str, protected: Any, gloss: Any) -> tuple[str, int]:
     """Put approved target forms back; returns the text and how many terms came back."""
     if protected is None:
         return translated, 0
-    from ..glossary import restore_report
 
     restored = restore_report(translated, protected)
     return str(restored.text), len(protected.terms) - len(restored.missing)
@@ -421,7 +419,6 @@ def _restore(translated: str, protected: Any, gloss: Any) -> tuple[str, int]:
 
 def _verify(job: _Job, gloss: Any, src: str, tgt: str) -> list[str]:
     """Reasons the job's result fails term verification ([] when it passes)."""
-    from ..glossary import PLACEHOLDER_RE, verify_text
 
     reasons = [str(m) for m in verify_text(job.source, job.result, gloss, src, tgt)]
     left = [m.group(0) for m in PLACEHOLDER_RE.finditer(job.result)]
@@ -444,8 +441,6 @@ def _retry(eng: Any, failing: list[_Job], gloss: Any, src: str, tgt: str, *, cjk
 
     What still fails keeps its first result and reasons (and is flagged).
     """
-    from ..glossary import protect, substitute
-    from .engines import supports_alternatives
 
     def attempt(job: _Job, text: str, fixes: int) -> bool:
         first = (job.result, job.fixes, job.reasons)
