@@ -29,10 +29,9 @@ from ..errors import TranslationError, UsageError
 from ..glossary import PLACEHOLDER_RE, load_glossary, protect, restore_report, substitute, verify_text
 from ..markup import visible
 from ..text.reflow import reflow
-from . import segments
+from . import routes, segments
 from .engines import CachedEngine, supports_alternatives
 from .memory import TranslationMemory, default_memory_path
-from .routes import get_engine, plan_route
 from .segments import CueText, Unit
 
 if TYPE_CHECKING:
@@ -313,8 +312,9 @@ def _resolve_engine(src: str, tgt: str, engine: Any, model: str | None) -> tuple
     if engine is not None and hasattr(engine, "translate_batch"):
         return engine, str(getattr(engine, "id", type(engine).__name__))
 
-    route = plan_route(src, tgt, engine=engine, model=model)
-    return get_engine(route), route.describe()
+    # through the module: tests put a failing engine in place with monkeypatch.setattr(routes, "get_engine", …)
+    route = routes.plan_route(src, tgt, engine=engine, model=model)
+    return routes.get_engine(route), route.describe()
 
 
 def _glossary_version(gloss: Any) -> str:
