@@ -7,7 +7,7 @@ short cues into free space, close chainable gaps, re-break over-long lines.
 A fix never creates a new finding: every candidate edit is checked against the
 rules on the cues around it (same screen lane and file-order neighbours) and
 kept only if no finding appears there that was not there before. Text is never
-changed except by re-breaking lines (:func:`dubdesk.reflow.reflow`).
+changed except by re-breaking lines (:func:`dubdesk.text.reflow.reflow`).
 """
 
 from __future__ import annotations

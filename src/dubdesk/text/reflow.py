@@ -1,4 +1,4 @@
-r"""Re-break a cue's lines for a language's QA profile.
+r"""Re-break a cue's lines to a line length and line count (numbers from a QA profile; this module never imports qa).
 
 >>> reflow("Спустя годы о них сняли фильм, его смотрели и в Китае, и в Казахстане.", "ru")
 'Спустя годы о них сняли фильм,\\Nего смотрели и в Китае, и в Казахстане.'

@@ -12,7 +12,7 @@ Steps, for one track:
    hypotheses, another placeholder form, then unprotected translation +
    substitution) and otherwise flagged;
 5. split groups back in proportion, put inline tags back where their span went,
-   re-break lines for the target profile (:func:`dubdesk.reflow.reflow`);
+   re-break lines for the target profile (:func:`dubdesk.text.reflow.reflow`);
 6. a new Track: same events, timings, styles, actors and comments.
 """
 
