@@ -87,11 +87,11 @@ def test_hidden_tokens_are_kept_verbatim() -> None:
 _PIECES = st.sampled_from([
     "a", "Б", "字", " ", "\\N", "\\n", "\\h", "{\\i1}", "{\\i0}", "{\\p1}", "{\\p0}", "m 0 0 l 1 1", "<i>", "</i>",
     "<c.red>", "</c>", "<v Roger>", "</v>", "<ruby>", "<rt>", "</rt>", "</ruby>", "<00:00:01.234>", "<00:17.500>",
-    "<", ">", "{", "}", "\\", "p1", "<rt", "\x00",
+    "<", ">", "{", "}", "\\", "p1", "<rt", "\x00", "i>", "N", "h", "\t", "\n", "{x}", "/", "\u00a0",
 ])  # fmt: skip
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(st.lists(_PIECES, max_size=12).map("".join), max_size=6))
 def test_visible_forms_agree_with_the_tokens(texts: list[str]) -> None:
     by_tokens = ["".join(t.visible for t in markup.tokenize(x)) for x in texts]

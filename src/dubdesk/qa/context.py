@@ -175,7 +175,7 @@ def cues_of(track: Track, halfwidth_weight: float) -> list[Cue]:
                     aligns = _style_alignment(track)
                 lane = (aligns.get(ev.style, 2) - 1) // 3
         joined = "".join(lines)
-        chars = scripts.width(joined, halfwidth_weight)
+        chars = float(len(joined)) if halfwidth_weight == 1.0 else scripts.width(joined, halfwidth_weight)
         out.append(Cue(number, index, ev.start, ev.end, text, vis, lines, chars, lane))
     return out
 

@@ -136,7 +136,7 @@ def check_line_length(ctx: Context) -> Iterator[Finding]:
     weight = ctx.profile.halfwidth_weight
     for c in ctx.cues:
         for n, line in enumerate(c.lines, 1):
-            width = scripts.width(line, weight)
+            width = float(len(line)) if weight == 1.0 else scripts.width(line, weight)
             if width > limit:
                 yield make(
                     "line-too-long", Severity.ERROR, c,
@@ -239,24 +239,21 @@ def check_tags(ctx: Context) -> Iterator[Finding]:
 
 
 def _tag_problems(text: str, html_like: bool) -> list[str]:
-    """What is unbalanced in one cue, read from the markup tokenizer's tokens."""
+    """What is unbalanced in one cue, read from the markup tokenizer's tags."""
     problems: list[str] = []
     stack: list[str] = []
     state: dict[str, bool] = {}
-    for tok in markup.tokenize(text):
-        if tok.kind is markup.Kind.TEXT:
-            if "{" in tok.raw or "}" in tok.raw:
-                problems.append("a brace { or } outside an override block")
-            continue
-        if tok.kind is not markup.Kind.TAG:
-            continue
-        if tok.raw.startswith("{"):
-            if html_like:
-                for key, val in markup.overrides(tok.raw):
+    found = markup.tags(text)
+    if text.count("{") + text.count("}") != sum(t.count("{") + t.count("}") for t in found):
+        problems.append("a brace { or } outside an override block")
+    for raw in found:
+        if raw.startswith("{"):
+            if html_like and "\\" in raw:
+                for key, val in markup.overrides(raw):
                     if key in _STATE_OVERRIDES and val.strip() in ("0", "1"):
                         state[key] = val.strip() == "1"
             continue
-        parsed = markup.html_tag(tok.raw)
+        parsed = markup.html_tag(raw)
         if parsed is None:  # a WebVTT timestamp tag: nothing to close
             continue
         name, closing, selfclose = parsed
