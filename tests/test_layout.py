@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,6 +138,52 @@ def test_imports_inside_functions_are_lazy_adapters_or_cli_commands() -> None:
         and imp.target.split(".")[0] not in HEAVY
     ]
     assert hidden == []
+
+
+#: the shared foundations: what every capability builds on, so they import none of them
+FOUNDATIONS = {
+    "dubdesk.errors", "dubdesk.files", "dubdesk.track", "dubdesk.runtime", "dubdesk.markup", "dubdesk.languages",
+    "dubdesk.languages.scripts", "dubdesk.text", "dubdesk.text.reflow", "dubdesk.encodings", "dubdesk.formats",
+    "dubdesk.formats.srt", "dubdesk.formats.vtt", "dubdesk.formats.ass", "dubdesk.subtitles",
+}  # fmt: skip
+CAPABILITIES = ("dubdesk.qa", "dubdesk.glossary", "dubdesk.translate", "dubdesk.media", "dubdesk.project", "dubdesk.cli")
+
+
+def _reach(start: str, edges: dict[str, set[str]]) -> set[str]:
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for nxt in edges.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def test_imports_run_from_capabilities_down_to_foundations() -> None:
+    """Line breaking never reaches QA, markup never reaches the glossary, and so on (transitively)."""
+    modules = _modules()
+    edges: dict[str, set[str]] = {}
+    for imp in _imports():
+        if not imp.type_checking and imp.target in modules:
+            edges.setdefault(imp.module, set()).add(imp.target)
+    assert set(modules) >= FOUNDATIONS
+    upward = {
+        module: sorted(t for t in _reach(module, edges) if t.startswith(CAPABILITIES))
+        for module in sorted(FOUNDATIONS)
+    }
+    assert {m: ts for m, ts in upward.items() if ts} == {}
+    # translation reads a line length as a number: it does not import QA to get one
+    assert not [t for t in _reach("dubdesk.translate.pipeline", edges) if t.startswith("dubdesk.qa")]
+
+
+def test_lint_is_a_module_whatever_the_import_order() -> None:
+    code = (
+        "import types, dubdesk; f = dubdesk.lint_file; import dubdesk.lint; "
+        "print(isinstance(dubdesk.lint, types.ModuleType), f is dubdesk.lint.lint_file, hasattr(dubdesk.lint, 'lint'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["True", "True", "False"]
 
 
 #: a Unicode range or code point comparison written out: "\u0400-\u04ff", 0x4E00 <= o, "\u3000" <= ch

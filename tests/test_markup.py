@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import dubdesk
 from dubdesk import markup
-from dubdesk.glossary import check_glossary
+from dubdesk.glossary import apply_glossary, check_glossary
 from dubdesk.markup import Kind
 from dubdesk.qa import fix_track, run_qa
 from dubdesk.text.reflow import reflow
@@ -177,6 +177,10 @@ def test_glossary_variant_split_by_a_timestamp_tag_is_caught() -> None:
     tagged = make_track([(0, 2000, "Он встретился с Сиань<00:00:01.500> Синхаем.")], language="ru", fmt="vtt")
     found_plain = [(f.kind, f.entry) for f in check_glossary(plain, g).findings]
     assert found_plain and found_plain == [(f.kind, f.entry) for f in check_glossary(tagged, g).findings]
+    fixed, _ = apply_glossary(tagged, g)  # the approved form goes in, the timestamp stays where it was
+    assert fixed.events[0].text == "Он встретился с Сянь<00:00:01.500> Синхаем."
+    drawn = make_track([(0, 2000, r"{\p1}m 0 0 l 10 0{\p0}Сиань Синхаем")], language="ru", fmt="ass")
+    assert apply_glossary(drawn, g)[0].events[0].text == r"{\p1}m 0 0 l 10 0{\p0}Сянь Синхаем"
 
 
 # --- translation ---------------------------------------------------------------------------------
