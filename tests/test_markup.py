@@ -207,3 +207,10 @@ def test_youtube_timestamps_are_kept_in_place_not_translated() -> None:
         tags = [t.raw for t in markup.tokenize(before.text) if t.hidden]
         assert [t.raw for t in markup.tokenize(after.text) if t.hidden] == tags
         assert markup.visible(after.text).replace("\n", " ").split() == markup.visible(before.text).upper().split()
+
+
+def test_lint_sees_the_same_visible_text(tmp_path: Path) -> None:
+    assert dubdesk.lint_file(DRAWING).issues == []  # a drawing-only cue is not an empty cue
+    path = tmp_path / "karaoke.vtt"
+    path.write_text("WEBVTT\n\n00:00.000 --> 00:01.000\n<00:00.500><c></c>\n\n00:01.000 --> 00:02.000\nok\n")
+    assert [(i.code, i.cue) for i in dubdesk.lint_file(path).issues] == [("empty-cue", 1)]

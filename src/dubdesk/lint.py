@@ -13,6 +13,7 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from . import markup
 from .encodings import normalize_newlines
 from .errors import DubdeskError
 from .formats import srt as srt_fmt
@@ -109,7 +110,7 @@ def lint_track(track: Track) -> list[LintIssue]:
             issues.append(LintIssue("negative-time", "error", "negative time", cue=number))
         if event.end < event.start:
             issues.append(LintIssue("end-before-start", "error", f"ends {event.start - event.end} ms before it starts", cue=number))
-        if not event.plaintext.strip():
+        if not markup.visible(event.text).strip() and not markup.has_drawing(event.text):
             issues.append(LintIssue("empty-cue", "warning", "cue has no text", cue=number))
         if previous_start is not None and event.start < previous_start:
             issues.append(LintIssue("out-of-order", "warning", "starts before the previous cue", cue=number))
