@@ -214,3 +214,30 @@ def test_lint_sees_the_same_visible_text(tmp_path: Path) -> None:
     path = tmp_path / "karaoke.vtt"
     path.write_text("WEBVTT\n\n00:00.000 --> 00:01.000\n<00:00.500><c></c>\n\n00:01.000 --> 00:02.000\nok\n")
     assert [(i.code, i.cue) for i in dubdesk.lint_file(path).issues] == [("empty-cue", 1)]
+
+
+def test_convert_dedupe_rolling_makes_plain_cues(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from dubdesk.cli import cli
+
+    out = tmp_path / "plain.srt"
+    result = CliRunner().invoke(cli, ["convert", str(YOUTUBE), "-o", str(out), "--dedupe-rolling"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8") == (
+        "1\n00:00:00,000 --> 00:00:02,350\nwhen the moon hits your eye\n\n"
+        "2\n00:00:02,360 --> 00:00:05,110\nlike a big pizza pie\n\n"
+        "3\n00:00:05,120 --> 00:00:07,500\nthat is amore\n"
+    )
+    plain = tmp_path / "rolling.srt"  # without the flag: five cues, every line shown two or three times
+    assert CliRunner().invoke(cli, ["convert", str(YOUTUBE), "-o", str(plain)]).exit_code == 0
+    assert len(dubdesk.load(plain).events) == 5
+
+
+def test_dedupe_rolling_leaves_ordinary_cues_alone() -> None:
+    from dubdesk.rolling import dedupe_rolling
+
+    track = dubdesk.load(DRAWING)  # a drawing-only cue is not a repeat; ASS overrides stay
+    assert [e.text for e in dedupe_rolling(track).events] == [e.text for e in track.events]
+    repeated = make_track([(0, 1000, "<i>Кто он?</i>"), (1000, 2000, "Кто он?\\NКомпозитор."), (2000, 2010, "Композитор.")])
+    assert [e.text for e in dedupe_rolling(repeated).events] == ["{\\i1}Кто он?{\\i0}", "Композитор."]

@@ -66,7 +66,6 @@ class Track:
 
     def copy(self, *, language: str | None = None) -> Track:
         """A deep copy, optionally re-labelled with another language."""
-
         return Track(
             subs=copy.deepcopy(self.subs),
             language=self.language if language is None else language,
