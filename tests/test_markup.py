@@ -240,4 +240,4 @@ def test_dedupe_rolling_leaves_ordinary_cues_alone() -> None:
     track = dubdesk.load(DRAWING)  # a drawing-only cue is not a repeat; ASS overrides stay
     assert [e.text for e in dedupe_rolling(track).events] == [e.text for e in track.events]
     repeated = make_track([(0, 1000, "<i>Кто он?</i>"), (1000, 2000, "Кто он?\\NКомпозитор."), (2000, 2010, "Композитор.")])
-    assert [e.text for e in dedupe_rolling(repeated).events] == ["{\\i1}Кто он?{\\i0}", "Композитор."]
+    assert [e.text for e in dedupe_rolling(repeated).events] == ["<i>Кто он?</i>", "Композитор."]
