@@ -241,3 +241,14 @@ def test_dedupe_rolling_leaves_ordinary_cues_alone() -> None:
     assert [e.text for e in dedupe_rolling(track).events] == [e.text for e in track.events]
     repeated = make_track([(0, 1000, "<i>Кто он?</i>"), (1000, 2000, "Кто он?\\NКомпозитор."), (2000, 2010, "Композитор.")])
     assert [e.text for e in dedupe_rolling(repeated).events] == ["<i>Кто он?</i>", "Композитор."]
+
+
+def test_ruby_and_voices_in_a_real_shaped_webvtt_file() -> None:
+    path = DATA / "ruby-voices.zh-Hans.vtt"
+    track = dubdesk.load(path)
+    assert dubdesk.dumps(track) == path.read_text(encoding="utf-8")
+    first = track.events[0].text
+    assert markup.visible(first) == "一九四二年，冼星海来到阿拉木图。"  # 16 characters: the zh-Hans limit, rubies aside
+    assert run_qa(track).findings == []  # no line-too-long from the pinyin, no unclosed <v>
+    found = glossary().matcher("zh-Hans").find(markup.visible(first))
+    assert [m.entry.id for m in found] == ["xian-xinghai"]
