@@ -251,4 +251,4 @@ def test_ruby_and_voices_in_a_real_shaped_webvtt_file() -> None:
     assert markup.visible(first) == "一九四二年，冼星海来到阿拉木图。"  # 16 characters: the zh-Hans limit, rubies aside
     assert run_qa(track).findings == []  # no line-too-long from the pinyin, no unclosed <v>
     found = glossary().matcher("zh-Hans").find(markup.visible(first))
-    assert [m.entry.id for m in found] == ["xian-xinghai"]
+    assert [m.entry.id for m in found] == ["xian-xinghai", "almaty"]
