@@ -13,10 +13,13 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import srt
+
 from . import markup
 from .encodings import normalize_newlines
 from .errors import DubdeskError
 from .formats import srt as srt_fmt
+from .subtitles import load
 from .track import Track
 
 
@@ -72,8 +75,6 @@ def lint_file(
     path: str | os.PathLike[str], *, language: str | None = None, encoding: str | None = None, fmt: str | None = None
 ) -> LintReport:
     """Lint one file. Raises only when the file cannot be read at all."""
-    from .subtitles import load
-
     spath = str(path)
     issues: list[LintIssue] = []
     data = Path(path).read_bytes() if spath != "-" else b""
@@ -120,8 +121,6 @@ def lint_track(track: Track) -> list[LintIssue]:
 
 def _srt_structure(track: Track, data: bytes) -> list[LintIssue]:
     """Exact offsets of malformed blocks from the strict ``srt`` parser, and missing indexes."""
-    import srt
-
     issues: list[LintIssue] = []
     text = normalize_newlines(data.decode(track.source.encoding, errors="replace"))
     if text.startswith("\ufeff"):
