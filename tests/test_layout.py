@@ -220,3 +220,26 @@ def test_the_checks_would_catch_a_copy() -> None:
     assert _LITERAL_CLASS_RANGE.search('re.compile("[а-яё]")') and not _LITERAL_CLASS_RANGE.search("[a-z]")
     assert len(KAZAKH & set("ӘҒҚҢӨҰҮҺІ".lower())) >= 6 and len(KAZAKH & set("ңөүҢӨҮ".lower())) < 6
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_translation_takes_a_line_length_not_a_profile_name() -> None:
+    """The CLI loads ``--profile NAME``; the library takes the loaded profile or a number."""
+    import pytest
+
+    import dubdesk
+    from dubdesk.errors import UsageError
+    from qa_helpers import make_track
+
+    class Echo:
+        id = "echo"
+
+        def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+            return list(texts)
+
+    track = make_track([(0, 3000, "one two three four five six")], language="en")  # 27 characters
+    narrow = dubdesk.translate_track(track, "ru", engine=Echo(), memory=False, profile=20)
+    assert narrow.track.events[0].text == "one two three\\Nfour five six"
+    wide = dubdesk.translate_track(track, "ru", engine=Echo(), memory=False, profile=dubdesk.load_profile("ru"))
+    assert wide.track.events[0].text == "one two three four five six"  # fits the 42 of the Russian profile
+    with pytest.raises(UsageError, match="not a line length"):
+        dubdesk.translate_track(track, "ru", engine=Echo(), memory=False, profile="ru")
