@@ -13,7 +13,9 @@ from dubdesk.diagnostics import doctor_report
 
 def test_doctor_report_is_data_and_the_cli_prints_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     report = doctor_report()
-    assert report["ok"] is True and report["tools"]["ffmpeg"]["path"] and report["tools"]["ffprobe"]["version"]
+    assert (
+        report["ok"] is True and report["tools"]["ffmpeg"]["path"] and report["tools"]["ffprobe"]["version"]
+    )
     assert report["python"]["pysubs2"] and "argostranslate" in report["python"]
     result = CliRunner().invoke(cli, ["doctor", "--json"])
     assert result.exit_code == 0 and json.loads(result.output) == report

@@ -16,7 +16,16 @@ SCRIPTS = PACKAGE / "languages" / "scripts.py"
 
 #: third-party libraries imported inside the function that needs them, so that ``import dubdesk``
 #: and ``dubdesk --help`` stay light (tests/test_subtitles_cli.py checks the weight)
-HEAVY = {"ctranslate2", "sentencepiece", "argostranslate", "rich", "charset_normalizer", "ffmpeg", "dask", "numpy"}
+HEAVY = {
+    "ctranslate2",
+    "sentencepiece",
+    "argostranslate",
+    "rich",
+    "charset_normalizer",
+    "ffmpeg",
+    "dask",
+    "numpy",
+}
 #: modules whose function-level imports are still to be lifted: project.py is being split into a
 #: package (issues 12/13); remove the entry when that is done, so the rule then holds there too
 NOT_YET = {"dubdesk.project"}
@@ -60,7 +69,9 @@ def _imports() -> list[Import]:
         def visit(node: ast.AST, in_function: bool, type_checking: bool, module: str = module) -> None:
             for child in ast.iter_child_nodes(node):
                 func = in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef))
-                tc = type_checking or (isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test))
+                tc = type_checking or (
+                    isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test)
+                )
                 if isinstance(child, (ast.Import, ast.ImportFrom)):
                     for target in targets(child):
                         found.append(Import(module, target, child.lineno, func, tc))
@@ -145,7 +156,14 @@ FOUNDATIONS = {
     "dubdesk.languages.scripts", "dubdesk.text", "dubdesk.text.reflow", "dubdesk.encodings", "dubdesk.formats",
     "dubdesk.formats.srt", "dubdesk.formats.vtt", "dubdesk.formats.ass", "dubdesk.subtitles",
 }  # fmt: skip
-CAPABILITIES = ("dubdesk.qa", "dubdesk.glossary", "dubdesk.translate", "dubdesk.media", "dubdesk.project", "dubdesk.cli")
+CAPABILITIES = (
+    "dubdesk.qa",
+    "dubdesk.glossary",
+    "dubdesk.translate",
+    "dubdesk.media",
+    "dubdesk.project",
+    "dubdesk.cli",
+)
 
 
 def _reach(start: str, edges: dict[str, set[str]]) -> set[str]:
@@ -181,7 +199,9 @@ def test_lint_is_a_module_whatever_the_import_order() -> None:
         "import types, dubdesk; f = dubdesk.lint_file; import dubdesk.lint; "
         "print(isinstance(dubdesk.lint, types.ModuleType), f is dubdesk.lint.lint_file, hasattr(dubdesk.lint, 'lint'))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out == ["True", "True", "False"]
 
 
@@ -208,7 +228,11 @@ def test_script_facts_are_defined_once() -> None:
                 copies.append(f"{where}: Unicode range {line.strip()[:60]}")
         for node in ast.walk(ast.parse(text)):
             # a string holding most of the Kazakh letters is a copy of KAZAKH_LETTERS (Kyrgyz ңөү is not)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and len(KAZAKH & set(node.value.lower())) >= 6:
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and len(KAZAKH & set(node.value.lower())) >= 6
+            ):
                 copies.append(f"{path.relative_to(SRC)}:{node.lineno}: Kazakh letters {node.value[:20]!r}")
     assert copies == []
 
@@ -239,7 +263,9 @@ def test_translation_takes_a_line_length_not_a_profile_name() -> None:
     track = make_track([(0, 3000, "one two three four five six")], language="en")  # 27 characters
     narrow = dubdesk.translate_track(track, "ru", engine=Echo(), memory=False, profile=20)
     assert narrow.track.events[0].text == "one two three\\Nfour five six"
-    wide = dubdesk.translate_track(track, "ru", engine=Echo(), memory=False, profile=dubdesk.load_profile("ru"))
+    wide = dubdesk.translate_track(
+        track, "ru", engine=Echo(), memory=False, profile=dubdesk.load_profile("ru")
+    )
     assert wide.track.events[0].text == "one two three four five six"  # fits the 42 of the Russian profile
     with pytest.raises(UsageError, match="not a line length"):
         dubdesk.translate_track(track, "ru", engine=Echo(), memory=False, profile="ru")

@@ -135,7 +135,9 @@ def test_drawing_is_not_counted_and_a_drawing_cue_is_not_empty() -> None:
     track = dubdesk.load(DRAWING)
     findings = {(f.cue, f.rule) for f in run_qa(track).findings}
     assert (2, "empty") not in findings and (5, "empty") not in findings
-    assert not {rule for cue, rule in findings if cue in (2, 5)}  # a shape has no reading speed or line length
+    assert not {
+        rule for cue, rule in findings if cue in (2, 5)
+    }  # a shape has no reading speed or line length
     assert (4, "line-too-long") in findings  # the text after the drawing is measured, 60 characters
     long_line = next(f for f in run_qa(track).findings if (f.cue, f.rule) == (4, "line-too-long"))
     assert long_line.data["chars"] == 60
@@ -150,13 +152,17 @@ def test_fix_never_breaks_inside_a_drawing() -> None:
     assert [t.raw for t in markup.tokenize(text) if t.kind is Kind.DRAWING] == drawing
     assert text.count("\\N") == 1 and text.index("\\N") > text.index("{\\p0}")
     assert all(len(line) <= 42 for line in markup.lines(text))
-    assert [e.text for i, e in enumerate(fixed.events) if i != 3] == [t for i, t in enumerate(before) if i != 3]
+    assert [e.text for i, e in enumerate(fixed.events) if i != 3] == [
+        t for i, t in enumerate(before) if i != 3
+    ]
 
 
 def test_reflow_keeps_timestamp_tags_whole() -> None:
     text = "when<00:00:00.520><c> the</c><00:00:00.680><c> moon</c><00:00:01.040><c> hits</c> your eye like a big pie"
     out = reflow(text, "en", max_chars=24)
-    assert [t.raw for t in markup.tokenize(out) if t.hidden] == [t.raw for t in markup.tokenize(text) if t.hidden]
+    assert [t.raw for t in markup.tokenize(out) if t.hidden] == [
+        t.raw for t in markup.tokenize(text) if t.hidden
+    ]
     assert len(markup.lines(out)) == 2 and all(len(line) <= 24 for line in markup.lines(out))
 
 
@@ -206,7 +212,10 @@ def test_youtube_timestamps_are_kept_in_place_not_translated() -> None:
     for before, after in zip(track.events, out.events, strict=True):
         tags = [t.raw for t in markup.tokenize(before.text) if t.hidden]
         assert [t.raw for t in markup.tokenize(after.text) if t.hidden] == tags
-        assert markup.visible(after.text).replace("\n", " ").split() == markup.visible(before.text).upper().split()
+        assert (
+            markup.visible(after.text).replace("\n", " ").split()
+            == markup.visible(before.text).upper().split()
+        )
 
 
 def test_lint_sees_the_same_visible_text(tmp_path: Path) -> None:
@@ -239,7 +248,9 @@ def test_dedupe_rolling_leaves_ordinary_cues_alone() -> None:
 
     track = dubdesk.load(DRAWING)  # a drawing-only cue is not a repeat; ASS overrides stay
     assert [e.text for e in dedupe_rolling(track).events] == [e.text for e in track.events]
-    repeated = make_track([(0, 1000, "<i>Кто он?</i>"), (1000, 2000, "Кто он?\\NКомпозитор."), (2000, 2010, "Композитор.")])
+    repeated = make_track(
+        [(0, 1000, "<i>Кто он?</i>"), (1000, 2000, "Кто он?\\NКомпозитор."), (2000, 2010, "Композитор.")]
+    )
     assert [e.text for e in dedupe_rolling(repeated).events] == ["<i>Кто он?</i>", "Композитор."]
 
 
@@ -248,7 +259,9 @@ def test_ruby_and_voices_in_a_real_shaped_webvtt_file() -> None:
     track = dubdesk.load(path)
     assert dubdesk.dumps(track) == path.read_text(encoding="utf-8")
     first = track.events[0].text
-    assert markup.visible(first) == "一九四二年，冼星海来到阿拉木图。"  # 16 characters: the zh-Hans limit, rubies aside
+    assert (
+        markup.visible(first) == "一九四二年，冼星海来到阿拉木图。"
+    )  # 16 characters: the zh-Hans limit, rubies aside
     assert run_qa(track).findings == []  # no line-too-long from the pinyin, no unclosed <v>
     found = glossary().matcher("zh-Hans").find(markup.visible(first))
     assert [m.entry.id for m in found] == ["xian-xinghai", "almaty"]

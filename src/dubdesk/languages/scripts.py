@@ -60,8 +60,12 @@ def is_cjk_char(ch: str) -> bool:
     """Is ``ch`` CJK text (ideograph, kana, full-width form, CJK punctuation)?"""
     o = ord(ch)
     # unrolled CJK_RANGES: this runs once per character in reflow
-    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFE30 <= o <= 0xFE4F or 0xFF00 <= o <= 0xFFEF or (
-        0x20000 <= o <= 0x2FFFF
+    return (
+        0x2E80 <= o <= 0x9FFF
+        or 0xF900 <= o <= 0xFAFF
+        or 0xFE30 <= o <= 0xFE4F
+        or 0xFF00 <= o <= 0xFFEF
+        or (0x20000 <= o <= 0x2FFFF)
     )
 
 
