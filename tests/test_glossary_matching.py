@@ -120,11 +120,10 @@ def test_missing_approved_and_inconsistent() -> None:
 
 def test_bulk_visible_text_equals_markup_visible() -> None:
     from dubdesk import markup, subtitles
-    from dubdesk.glossary.matcher import visible_texts
     from glossary_helpers import SAMPLE_FILES, SAMPLES, build_test_set
 
     raw = [s.text for s in build_test_set()]
     for f in SAMPLE_FILES.values():
         raw += [e.text for e in subtitles.load(SAMPLES / f).events]
     raw += ["a\\hb{\\i1}c\\Nd<i>e</i>\\n", "{\\N}x", '<font face="a\\Nb">y</font>', "\\\\N", ""]
-    assert visible_texts(raw) == [markup.visible(t) for t in raw]
+    assert markup.visible_many(raw) == [markup.visible(t) for t in raw]

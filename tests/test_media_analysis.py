@@ -14,6 +14,7 @@ from click.testing import CliRunner
 import dubdesk
 from dubdesk.cli import cli
 from dubdesk.errors import MediaError, ShotListError
+from dubdesk.frames import nearest_frame
 from dubdesk.media.analysis import (
     SilenceSpec,
     analysis_args,
@@ -28,7 +29,6 @@ from dubdesk.media.shotlist import format_shot_list, parse_shot_list
 from dubdesk.qa import fix_track, run_qa
 from dubdesk.qa.audio import AudioFacts, check_audio, estimate_offset, load_delivery, run_audio_qa
 from dubdesk.qa.reports import render
-from dubdesk.qa.timing import nearest_frame
 from media_helpers import needs_ffmpeg, run_ffmpeg
 
 # --------------------------------------------------------------------------- pure: the graph and its output

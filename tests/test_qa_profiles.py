@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from dubdesk.errors import ProfileError, UnknownProfileError
+from dubdesk.profiles import PROFILE_DIR, VALUE_TYPES
 from dubdesk.qa import load_profile, shipped_profiles
-from dubdesk.qa.profile import PROFILE_DIR, VALUE_TYPES
 
 
 def test_shipped_profiles() -> None:

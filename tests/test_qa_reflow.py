@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dubdesk import markup
-from dubdesk.reflow import line_width, reflow
+from dubdesk.text.reflow import line_width, reflow
 
 
 def tags(text: str) -> list[str]:

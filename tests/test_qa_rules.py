@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from dubdesk.frames import parse_fps, parse_shift, timecode
 from dubdesk.qa import run_qa
-from dubdesk.qa.timing import parse_fps, parse_shift, timecode
 from qa_helpers import keys, make_track
 
 

@@ -10,8 +10,8 @@ import pytest
 
 import dubdesk
 from dubdesk import markup
-from dubdesk.qa.profile import load_profile
-from dubdesk.reflow import line_width
+from dubdesk.profiles import load_profile
+from dubdesk.text.reflow import line_width
 from dubdesk.translate import toymodel
 from translate_helpers import isolate_model_dirs
 from translate_pipeline_helpers import GLOSSARY, SAMPLES, install_package, lexicon

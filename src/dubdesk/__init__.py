@@ -26,7 +26,6 @@ _LAZY: dict[str, str] = {
     "loads": "dubdesk.subtitles",
     "save": "dubdesk.subtitles",
     "dumps": "dubdesk.subtitles",
-    "lint": "dubdesk.lint",
     "lint_file": "dubdesk.lint",
     # glossaries
     "Glossary": "dubdesk.glossary",

@@ -14,6 +14,7 @@ import codecs
 from dataclasses import dataclass
 
 from .errors import EncodingDetectionError
+from .languages.scripts import KAZAKH_LETTERS
 
 MIN_CONFIDENCE = 0.6
 
@@ -38,7 +39,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-_KAZAKH = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+_KAZAKH = set(KAZAKH_LETTERS)
 
 
 @dataclass

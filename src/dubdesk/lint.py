@@ -13,9 +13,13 @@ import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import srt
+
+from . import markup
 from .encodings import normalize_newlines
 from .errors import DubdeskError
 from .formats import srt as srt_fmt
+from .subtitles import load
 from .track import Track
 
 
@@ -71,8 +75,6 @@ def lint_file(
     path: str | os.PathLike[str], *, language: str | None = None, encoding: str | None = None, fmt: str | None = None
 ) -> LintReport:
     """Lint one file. Raises only when the file cannot be read at all."""
-    from .subtitles import load
-
     spath = str(path)
     issues: list[LintIssue] = []
     data = Path(path).read_bytes() if spath != "-" else b""
@@ -109,7 +111,7 @@ def lint_track(track: Track) -> list[LintIssue]:
             issues.append(LintIssue("negative-time", "error", "negative time", cue=number))
         if event.end < event.start:
             issues.append(LintIssue("end-before-start", "error", f"ends {event.start - event.end} ms before it starts", cue=number))
-        if not event.plaintext.strip():
+        if not markup.visible(event.text).strip() and not markup.has_drawing(event.text):
             issues.append(LintIssue("empty-cue", "warning", "cue has no text", cue=number))
         if previous_start is not None and event.start < previous_start:
             issues.append(LintIssue("out-of-order", "warning", "starts before the previous cue", cue=number))
@@ -119,14 +121,11 @@ def lint_track(track: Track) -> list[LintIssue]:
 
 def _srt_structure(track: Track, data: bytes) -> list[LintIssue]:
     """Exact offsets of malformed blocks from the strict ``srt`` parser, and missing indexes."""
-    import srt
-
     issues: list[LintIssue] = []
     text = normalize_newlines(data.decode(track.source.encoding, errors="replace"))
     if text.startswith("\ufeff"):
         text = text[1:]
     parsed = srt_fmt.parse(text)
-    line_of_cue = {i: c.line for i, c in enumerate(parsed.cues, 1)}
     for number, cue in enumerate(parsed.cues, 1):
         if cue.index is None:
             issues.append(LintIssue("missing-index", "warning", "cue has no index line", line=cue.line, cue=number))
@@ -142,10 +141,5 @@ def _srt_structure(track: Track, data: bytes) -> list[LintIssue]:
         ))
     except Exception as exc:  # srt raises ValueError subclasses on bad timestamps
         issues.append(LintIssue("malformed-block", "error", f"strict SRT parse failed: {exc}"))
-    del line_of_cue
     return issues
 
-
-def lint(path: str | os.PathLike[str], **kwargs: str | None) -> LintReport:
-    """Alias of :func:`lint_file` for the public API."""
-    return lint_file(path, **kwargs)

@@ -1,23 +1,62 @@
-r"""Subtitle markup as tokens: one tokenizer shared by glossary matching,
-translation, QA counting and reflow.
+r"""Subtitle markup as tokens: one tokenizer and one visible-text function, shared
+by glossary matching, translation, QA counting and reflow.
 
-Cue text is pysubs2's internal form. A token is one of:
+Cue text is pysubs2's internal form plus the tags a source format keeps
+verbatim. A token is one of:
 
-- ``TAG``: an ASS override block ``{\i1}`` or an HTML-style tag ``<font color="red">``,
-  ``</i>`` (kept from SRT/WebVTT); never visible, never translated;
+- ``TAG``: an ASS override block ``{\i1}``, an HTML-style tag ``<font color="red">``,
+  ``</i>`` (SRT), a WebVTT span (``<c.red.caps>``, ``<v Roger>``, ``</v>``,
+  ``<ruby>``, ``<rt>``, ``<lang en>``) or a WebVTT timestamp tag
+  (``<00:17.500>``, ``<00:00:01.234>``); never visible, never translated;
+- ``DRAWING``: the path of an ASS vector drawing, the text between an override
+  that switches drawing mode on (``{\p1}``) and one that switches it off
+  (``{\p0}``) or the end of the cue (``m 0 0 l 100 0 100 100 0 100``): a shape,
+  not words, so it is invisible, never translated and never re-broken;
+- ``RUBY``: the text of a WebVTT ruby annotation (``<rt>かん</rt>``): a reading
+  printed small above its base text, so it does not count as visible text
+  (Netflix's Japanese guide leaves rubies out of the character limit; a
+  glossary term must match the base text without the reading in between;
+  translating a reading of a source word makes no sense);
 - ``BREAK``: a line break ``\N`` or ``\n`` (visible as ``"\n"``);
 - ``SPACE``: a hard space ``\h`` (visible as U+00A0);
 - ``TEXT``: everything else, visible.
 
-Decode to tokens, work on the visible text, encode back: the raw offsets in
-each token make that exact (``join(tokenize(t)) == t`` for every string).
+``TAG``, ``DRAWING`` and ``RUBY`` are *hidden* (:attr:`Token.hidden`): kept in
+place, verbatim, shown as nothing. Decode to tokens, work on the visible text,
+encode back: the raw offsets in each token make that exact
+(``join(tokenize(t)) == t`` for every string).
 """
 
 from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+from .languages.scripts import is_halfwidth
+
+__all__ = [
+    "OVERRIDE_BLOCK_RE",
+    "Kind",
+    "Token",
+    "has_drawing",
+    "has_markup",
+    "html_tag",
+    "html_to_overrides",
+    "is_closing_tag",
+    "is_halfwidth",
+    "is_timestamp_tag",
+    "join",
+    "lines",
+    "overrides",
+    "raw_span",
+    "tags",
+    "tokenize",
+    "visible",
+    "visible_many",
+    "visible_map",
+]  # fmt: skip
 
 
 class Kind(enum.Enum):
@@ -25,6 +64,11 @@ class Kind(enum.Enum):
     TAG = "tag"
     BREAK = "break"
     SPACE = "space"
+    DRAWING = "drawing"
+    RUBY = "ruby"
+
+
+_HIDDEN = frozenset({Kind.TAG, Kind.DRAWING, Kind.RUBY})
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,10 +91,30 @@ class Token:
             return "\u00a0"
         return ""
 
+    @property
+    def hidden(self) -> bool:
+        """Markup kept verbatim and shown as nothing: a tag, a drawing path, a ruby reading."""
+        return self.kind in _HIDDEN
 
-# An override block never contains "}" ; an HTML-ish tag starts with a letter or "/" after "<".
-_TOKEN_RE = re.compile(r"(\{[^{}]*\})|(\\[Nn])|(\\h)|(<\s*/?\s*[A-Za-z][^<>]*>)")
+
+# The tag patterns, shared by the tokenizer and the batch form of ``visible``. A tag never spans a
+# NUL, so ``visible_many`` can join cues with NUL and no tag runs from one cue into the next.
+#: an ASS override block (or a comment block); it never contains "}"
+_BLOCK = r"\{[^{}\x00]*\}"
+#: an HTML-ish tag: a letter or "/" after "<" (SRT <i>, <font>; WebVTT <c.x>, <v Name>, <ruby>, <rt>);
+#: stray spaces or tabs after "<" are tolerated, a line break is not (so the replaces in ``visible``
+#: can run before the tags are removed)
+_HTML = r"<[ \t]*/?[ \t]*[A-Za-z][^<>\x00]*>"
+#: a WebVTT timestamp tag: (hh:)mm:ss.ttt; hours may have more than two digits (the spec's rule)
+_TIMESTAMP = r"<(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3}>"
+_TOKEN_RE = re.compile(rf"({_BLOCK})|(\\[Nn])|(\\h)|({_HTML}|{_TIMESTAMP})")
+_TAG_RE = re.compile(rf"{_BLOCK}|{_HTML}|{_TIMESTAMP}")
+_TIMESTAMP_RE = re.compile(_TIMESTAMP)
 _QUICK_RE = re.compile(r"[{\\<]")
+#: markup whose meaning depends on what came before: drawing mode, ruby readings
+_STATEFUL_RE = re.compile(r"\\p\d|<\s*[Rr][Tt]\b")
+#: an override block with its inside as group 1 (writers turn the overrides into their own tags)
+OVERRIDE_BLOCK_RE = re.compile(r"\{([^{}]*)\}")
 
 
 def tokenize(text: str) -> list[Token]:
@@ -70,7 +134,44 @@ def tokenize(text: str) -> list[Token]:
         pos = m.end()
     if pos < len(text):
         tokens.append(Token(Kind.TEXT, text[pos:], pos))
+    if _STATEFUL_RE.search(text) is not None:
+        tokens = _hide_drawings_and_rubies(tokens)
     return tokens
+
+
+def _hide_drawings_and_rubies(tokens: list[Token]) -> list[Token]:
+    r"""Text inside ASS drawing mode (``{\p1}``…``{\p0}``) or a WebVTT ``<rt>`` span is not text."""
+    drawing = ruby = False
+    out: list[Token] = []
+    for tok in tokens:
+        if tok.kind is Kind.TAG:
+            if tok.raw.startswith("{"):
+                for name, arg in overrides(tok.raw):
+                    if name == "p":  # \p<scale>: 0 ends drawing mode, any other scale starts it
+                        arg = arg.strip()
+                        drawing = bool(arg.isdigit() and int(arg) > 0)
+            else:
+                parsed = html_tag(tok.raw)
+                if parsed is not None:
+                    name, closing, _ = parsed
+                    if name == "rt":
+                        ruby = not closing
+                    elif name == "ruby" and closing:  # </ruby> also ends an open <rt> (WebVTT spec)
+                        ruby = False
+        elif tok.kind is Kind.TEXT and (drawing or ruby):
+            tok = Token(Kind.DRAWING if drawing else Kind.RUBY, tok.raw, tok.start)
+        out.append(tok)
+    return out
+
+
+def tags(text: str) -> list[str]:
+    """The raw tags of a cue in order (what :func:`tokenize` marks ``TAG``), without building tokens."""
+    return _TAG_RE.findall(text) if ("{" in text or "<" in text) else []
+
+
+def has_drawing(text: str) -> bool:
+    r"""Does the cue draw a vector shape (ASS ``{\p1}m 0 0 l …``)? It is not empty, though nothing in it is text."""
+    return "\\p" in text and any(t.kind is Kind.DRAWING for t in tokenize(text))
 
 
 def join(tokens: list[Token]) -> str:
@@ -83,10 +184,35 @@ def has_markup(text: str) -> bool:
 
 
 def visible(text: str) -> str:
-    """The text a viewer sees: tags removed, ``\\N`` as ``"\\n"``, ``\\h`` as U+00A0."""
+    """The text a viewer sees: tags, drawings and ruby readings removed, ``\\N`` as ``"\\n"``, ``\\h`` as U+00A0.
+
+    The same result as joining :attr:`Token.visible` over :func:`tokenize`, in a
+    few C-speed passes when the cue has no drawing or ruby (QA and glossary
+    checks run this on every cue).
+    """
     if not has_markup(text):
         return text
-    return "".join(t.visible for t in tokenize(text))
+    if _STATEFUL_RE.search(text) is not None:
+        return "".join(t.visible for t in tokenize(text))
+    # Breaks and hard spaces first, then the tags: exact, because no tag pattern can start or end
+    # inside a break escape, and a break inside a tag goes with the tag either way.
+    if "\\" in text:
+        text = text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
+    if "{" in text or "<" in text:
+        text = _TAG_RE.sub("", text)
+    return text
+
+
+def visible_many(texts: Sequence[str]) -> list[str]:
+    """:func:`visible` of many cue texts (QA and glossary checks of a whole track).
+
+    A cue without markup is returned as it is, not copied. Measured on 100,000
+    cues: faster than joining the cues with NUL and cleaning the joined text
+    (0.09 s against 0.12 s), because most cues need no work and a split makes
+    a new string for every one.
+    """
+    quick = _QUICK_RE.search
+    return [visible(t) if quick(t) is not None else t for t in texts]
 
 
 def visible_map(text: str) -> tuple[str, list[int]]:
@@ -127,13 +253,6 @@ def lines(text: str) -> list[str]:
     return visible(text).split("\n")
 
 
-def strip_tags(text: str) -> str:
-    """Raw text without tags, line breaks kept as ``\\N``."""
-    if not has_markup(text):
-        return text
-    return "".join(t.raw for t in tokenize(text) if t.kind is not Kind.TAG)
-
-
 #: one override inside an ASS block: name (``i``, ``fs``, ``1c``, ``pos``…) and argument;
 #: a parenthesised argument may hold backslashes of its own (``\t(0,500,\fs20)``)
 _OVERRIDE_RE = re.compile(r"\\(\d?[a-z]+)(\([^()]*\)|[^\\]*)")
@@ -170,7 +289,47 @@ def is_closing_tag(raw: str) -> bool:
     )
 
 
-def is_halfwidth(ch: str) -> bool:
-    """Half-width for the CJK reading-speed rule: ASCII and half-width forms count 0.5."""
-    o = ord(ch)
-    return o < 0x1100 or 0xFF61 <= o <= 0xFFDC or 0xFFE8 <= o <= 0xFFEE
+def html_tag(raw: str) -> tuple[str, bool, bool] | None:
+    """``(name, closing, self-closing)`` of an HTML-style tag (``</font>`` → ``("font", True, False)``).
+
+    The name is lower case and ends at a space or a WebVTT class dot
+    (``<c.red>`` → ``c``, ``<v Roger>`` → ``v``). ASS blocks and WebVTT
+    timestamp tags are not HTML-style: None.
+    """
+    m = _HTML_PARTS_RE.fullmatch(raw)
+    if m is None:
+        return None
+    return m.group(2).lower(), bool(m.group(1)), bool(m.group(3))
+
+
+_HTML_PARTS_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)\s*>")
+
+
+#: an HTML-style tag in parts: closing slash, name, the rest (WebVTT classes ``.red``, an annotation)
+_HTML_SPLIT_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)([^<>\x00]*)>")
+
+
+def html_to_overrides(text: str, names: str) -> str:
+    r"""Basic formatting tags as ASS overrides: ``<i>`` → ``{\i1}``, ``</b>`` → ``{\b0}``.
+
+    ``names`` are the tags the reading format has (``"ibus"`` for SRT, ``"ibu"``
+    for WebVTT). Tolerant as the readers need: any case, stray spaces
+    (``< /  i >``, pysubs2 srt_bad_tags.srt), WebVTT classes (``<i.loud>``,
+    dropped). Other tags (``<font>``, ``<v Roger>``, ``<c.red>``) stay verbatim.
+    """
+    if "<" not in text:
+        return text
+
+    def convert(m: re.Match[str]) -> str:
+        name = m.group(2).lower()
+        rest = m.group(3).strip()
+        if len(name) != 1 or name not in names or (rest and not rest.startswith(".")):
+            return m.group(0)
+        return f"{{\\{name}{0 if m.group(1) else 1}}}"
+
+    return _HTML_SPLIT_RE.sub(convert, text)
+
+
+def is_timestamp_tag(raw: str) -> bool:
+    """A WebVTT karaoke timestamp (``<00:17.500>``): a time, not formatting."""
+    return _TIMESTAMP_RE.fullmatch(raw) is not None

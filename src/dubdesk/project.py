@@ -680,10 +680,6 @@ class Status:
     languages: list[LanguageStatus]
     reasons: list[str] = field(default_factory=list)  #: why the delivery is outdated
 
-    @property
-    def complete(self) -> bool:
-        return self.delivery == "up to date"
-
     def to_dict(self) -> dict[str, Any]:
         return {
             "manifest": self.manifest,

@@ -9,6 +9,7 @@ on load and go back on save, other HTML tags (``<font>``) are kept verbatim.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -65,8 +66,6 @@ class Track:
 
     def copy(self, *, language: str | None = None) -> Track:
         """A deep copy, optionally re-labelled with another language."""
-        import copy
-
         return Track(
             subs=copy.deepcopy(self.subs),
             language=self.language if language is None else language,

@@ -198,53 +198,6 @@ def extract(
     click.echo(f"{result.output}: {kind} stream #{s.index} ({s.codec}, {s.language_bcp47 or s.language}, {s.title or 'no title'})")
 
 
-def doctor_report() -> dict[str, Any]:
-    """What is installed and what is missing: ffmpeg, ffprobe, translation models, Chromium."""
-    import shutil
-    from importlib import metadata
-
-    from ..errors import DubdeskError
-    from ..media.tools import tool_info
-
-    report: dict[str, Any] = {"tools": {}, "python": {}, "models": [], "missing": []}
-    for name in ("ffmpeg", "ffprobe"):
-        try:
-            report["tools"][name] = tool_info(name).to_dict()
-        except DubdeskError as exc:
-            report["tools"][name] = {"name": name, "path": None, "version": None, "error": exc.one_line()}
-            report["missing"].append(f"{name}: {exc.one_line()}")
-    for pkg in ("ctranslate2", "sentencepiece", "pysubs2", "argostranslate"):
-        try:
-            report["python"][pkg] = metadata.version(pkg)
-        except metadata.PackageNotFoundError:
-            report["python"][pkg] = None
-            if pkg != "argostranslate":  # an optional extra
-                report["missing"].append(f"python package {pkg}: pip install {pkg}")
-    chromium = next((p for n in ("chromium", "chromium-browser", "google-chrome") if (p := shutil.which(n))), None)
-    report["tools"]["chromium"] = {"name": "chromium", "path": chromium, "version": None}
-    if chromium is None:
-        report["missing"].append("chromium (only for the HTML report test): apt-get install chromium")
-    models, note = _installed_models()
-    report["models"] = models
-    if note:
-        report["models_note"] = note
-    if not models:
-        report["missing"].append("translation models: none installed (see `dubdesk models --help`)")
-    report["ok"] = all(report["tools"][n].get("path") for n in ("ffmpeg", "ffprobe"))
-    return report
-
-
-def _installed_models() -> tuple[list[dict[str, Any]], str | None]:
-    """Installed translation models; a broken model folder is reported, it does not break the doctor."""
-    from ..errors import DubdeskError
-    from ..translate.models import list_models
-
-    try:
-        return [m.to_json() for m in list_models()], None
-    except (DubdeskError, OSError) as exc:
-        return [], f"listing models failed: {exc}"
-
-
 @click.command()
 @json_option
 def doctor(as_json: bool) -> None:
@@ -253,6 +206,8 @@ def doctor(as_json: bool) -> None:
     Exits 1 when ffmpeg or ffprobe is missing (nothing can be muxed then).
     """
     import sys
+
+    from ..diagnostics import doctor_report
 
     report = doctor_report()
     if as_json:

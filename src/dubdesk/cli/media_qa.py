@@ -72,7 +72,7 @@ def shots(video: str, threshold: float | None, output: str | None, import_list: 
         atomic_write_bytes(output, text.encode("utf-8"))
         click.echo(f"{output}: {len(times)} shot changes", err=True)
     if as_json:
-        from ..qa.timing import nearest_frame
+        from ..frames import nearest_frame
 
         emit_json({
             "video": video, "fps": None if fps is None else float(fps), "count": len(times),

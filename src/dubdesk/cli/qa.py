@@ -60,12 +60,12 @@ def qa(
       dubdesk qa episode.ru.srt --against episode.zh-Hans.srt --format html -o qa.html
       dubdesk qa episode.ru.srt --set max_cps=15 --format junit -o qa.xml --fail-on warning
     """
+    from ..frames import parse_fps
+    from ..profiles import parse_overrides
     from ..qa import run_qa
     from ..qa.check import resolve_profile
     from ..qa.model import Severity
-    from ..qa.profile import parse_overrides
     from ..qa.reports import print_table, render
-    from ..qa.timing import parse_fps
     from ..subtitles import load
 
     exact_fps = parse_fps(fps) if fps is not None else None  # bad --fps: usage error before any work
@@ -73,7 +73,7 @@ def qa(
     track = load(file, language=language, encoding=encoding)
     prof_name = profile
     if children:
-        from ..qa.profile import load_profile
+        from ..profiles import load_profile
 
         prof = load_profile(profile, language=track.language, audience="children", overrides=values)
     else:
@@ -146,9 +146,9 @@ def fix(
     """
     from ..errors import UsageError
     from ..files import refuse_overwrite
+    from ..frames import parse_fps, parse_fps_conversion, parse_shift
+    from ..profiles import parse_overrides
     from ..qa import fix_track
-    from ..qa.profile import parse_overrides
-    from ..qa.timing import parse_fps, parse_fps_conversion, parse_shift
     from ..subtitles import load, save
 
     if output is None and not in_place and not dry_run:
@@ -177,7 +177,7 @@ def fix(
     if as_json:
         emit_json({"source": source, "output": None if dry_run else target, "changes": [c.to_dict() for c in changes]})
         return
-    from ..qa.timing import timecode
+    from ..frames import timecode
 
     for c in changes:
         times = ""

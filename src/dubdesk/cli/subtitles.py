@@ -69,12 +69,16 @@ def _duration(ms: int) -> str:
 @click.option("--crlf", is_flag=True, help="Write CRLF line endings.")
 @click.option("--fps", type=float, help="Frame rate for MicroDVD input or output.")
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite the input.")
+@click.option(
+    "--dedupe-rolling", is_flag=True,
+    help="Rolling auto-captions (YouTube: each line repeated in the next cue, word timings) to plain cues, each line once.",
+)  # fmt: skip
 @_lang
 @_enc
 @_fmt
 def convert(
     source: str, output: str, to_fmt: str | None, out_encoding: str, bom: bool, crlf: bool, fps: float | None,
-    in_place: bool, language: str | None, encoding: str | None, fmt: str | None,
+    in_place: bool, dedupe_rolling: bool, language: str | None, encoding: str | None, fmt: str | None,
 ) -> None:
     """Convert SOURCE to another format and/or encoding (e.g. SRT in GB18030 to UTF-8 WebVTT)."""
     from ..subtitles import load, require_cues, save
@@ -82,6 +86,10 @@ def convert(
     if output == "-" and to_fmt is None:
         raise click.UsageError("writing to stdout needs --to FMT")
     track = require_cues(load(source, language=language, encoding=encoding, fmt=fmt, fps=fps))
+    if dedupe_rolling:
+        from ..rolling import dedupe_rolling as dedupe
+
+        track = dedupe(track)
     save(track, output, fmt=to_fmt, encoding=out_encoding, in_place=in_place, newline="\r\n" if crlf else "\n",
          bom=bom, fps=fps)
     if output != "-":

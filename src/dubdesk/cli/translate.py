@@ -85,6 +85,11 @@ def translate(
         from ..glossary import load_glossary
 
         glossary = load_glossary(glossary_path)
+    line_profile: Any = None  # the library takes the profile itself, never its name
+    if profile is not None:
+        from ..qa import load_profile
+
+        line_profile = load_profile(profile)
 
     console = stderr_console()
     show = not quiet and not as_json
@@ -100,12 +105,12 @@ def translate(
 
     if show and is_interactive():
         result = _with_progress(
-            console, track, target, source, engine, model, glossary, profile, bilingual, memory, announce, out_format
+            console, track, target, source, engine, model, glossary, line_profile, bilingual, memory, announce, out_format
         )
     else:
         result = translate_track(
             track, target, source=source, engine=engine, model=model, glossary=glossary,
-            profile=profile, bilingual=bilingual, memory=memory, on_route=announce, output_format=out_format,
+            profile=line_profile, bilingual=bilingual, memory=memory, on_route=announce, output_format=out_format,
         )
     save(result.track, out_path, in_place=in_place)
     report = result.report
@@ -124,7 +129,7 @@ def translate(
 
 def _with_progress(
     console: Any, track: Any, target: str, source: str | None, engine: str | None, model: str | None,
-    glossary: Any, profile: str | None, bilingual: bool, memory: Any, announce: Any, out_format: str | None,
+    glossary: Any, profile: Any, bilingual: bool, memory: Any, announce: Any, out_format: str | None,
 ) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 

@@ -28,7 +28,6 @@ _TS = r"(?:(\d{1,3}):)?(\d{1,3}):(\d{2,3})(?:[,.:](\d{1,4}))?"
 TIMING_RE = re.compile(r"^\s*" + _TS + r"\s*-{1,2}>\s*" + _TS + r"(?:\s+(.*?))?\s*$")
 _NEG_TIMING_RE = re.compile(r"^\s*-\S*\s*-->|-->\s*-")
 _INDEX_RE = re.compile(r"^\s*\d+\s*$")
-_HTML_BASIC_RE = re.compile(r"<\s*(/?)\s*([ibus])\s*>", re.IGNORECASE)
 
 
 @dataclass
@@ -61,16 +60,10 @@ def parse_timing(line: str) -> tuple[int, int] | None:
     return _ms(g[0], g[1], g[2], g[3]), _ms(g[4], g[5], g[6], g[7])
 
 
-def _html_to_ass(m: re.Match[str]) -> str:
-    return f"{{\\{m.group(2).lower()}{0 if m.group(1) else 1}}}"
-
-
 def text_from_srt(lines: list[str]) -> str:
     """SRT text lines -> pysubs2 internal text."""
     text = "\\N".join(lines)
-    if "<" in text:
-        text = _HTML_BASIC_RE.sub(_html_to_ass, text)
-    return text
+    return markup.html_to_overrides(text, "ibus")
 
 
 def parse(text: str) -> SrtParse:
@@ -114,7 +107,7 @@ def parse(text: str) -> SrtParse:
 
 # ---------------------------------------------------------------- writing
 
-_BLOCK_RE = re.compile(r"\{([^{}]*)\}")
+_BLOCK_RE = markup.OVERRIDE_BLOCK_RE
 _OVERRIDE_RE = re.compile(r"\\(i|b|u|s)(\d*)(?=\\|$)")
 #: SSA's legacy \a alignment (1-3 bottom, +4 top, +8 middle) as ASS \an (numpad)
 _LEGACY_ALIGNMENT = {"1": "1", "2": "2", "3": "3", "5": "7", "6": "8", "7": "9", "9": "4", "10": "5", "11": "6"}

@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import markup
+
 _WS = " \t\f"
-_BASIC_RE = re.compile(r"<(/?)([ibu])(?:\.[^>]*)?>")
 
 
 @dataclass
@@ -106,8 +107,7 @@ def parse_timing_line(line: str) -> tuple[int, int, str] | None:
 
 def cue_text_to_internal(text: str) -> str:
     text = text.replace("&amp;", "&").replace("&nbsp;", "\\h").replace("&lrm;", "\u200e").replace("&rlm;", "\u200f")
-    if "<" in text:
-        text = _BASIC_RE.sub(lambda m: f"{{\\{m.group(2)}{0 if m.group(1) else 1}}}", text)
+    text = markup.html_to_overrides(text, "ibu")
     return text.replace("\n", "\\N")
 
 
@@ -171,7 +171,7 @@ def parse(text: str) -> VttParse:
 
 # ---------------------------------------------------------------- writing
 
-_OVR_BLOCK_RE = re.compile(r"\{([^{}]*)\}")
+_OVR_BLOCK_RE = markup.OVERRIDE_BLOCK_RE
 _OVR_RE = re.compile(r"\\([ibu])(\d*)(?=\\|$)")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import GlossaryError
 from .matcher import Match, Matcher, Pattern
-from .model import Entry, Glossary, LangForms, dumps_toml, loads_toml
+from .model import Entry, Glossary, LangForms, dumps_toml, load_toml, loads_toml
 from .ops import (
     Change,
     Finding,
@@ -26,6 +26,7 @@ from .ops import (
     verify_text,
 )
 from .protect import PLACEHOLDER_RE, Protected, ProtectedTerm, Restored, protect, restore, restore_report
+from .tbx import load_tbx
 
 __all__ = [
     "PLACEHOLDER_RE",
@@ -68,11 +69,7 @@ def load_glossary(path: str | Path) -> Glossary:
         raise GlossaryError("glossary file not found", path=str(p))
     suffix = p.suffix.lower()
     if suffix in (".tbx", ".xml"):
-        from .tbx import load_tbx
-
         return load_tbx(p)
     if suffix == ".toml":
-        from .model import load_toml
-
         return load_toml(p)
     raise GlossaryError(f"unknown glossary format {suffix!r}", path=str(p), hint="use .toml or .tbx")

@@ -15,6 +15,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+from ..languages.scripts import is_cyrillic
+
 # -- Russian ---------------------------------------------------------------
 # Masculine in -й (Синхай: Синхая, Синхаю, Синхаем, Синхае).
 _RU_J = ("й", "я", "ю", "ем", "ём", "е")
@@ -142,7 +144,7 @@ def no_endings(word: str) -> tuple[str, tuple[str, ...]]:
 
 def _is_cyrillic(word: str) -> bool:
     """Whether a word ends in a Cyrillic letter (the ending rules are for Cyrillic words only)."""
-    return "\u0400" <= word[-1] <= "\u04ff"
+    return is_cyrillic(word[-1])
 
 
 RULES: dict[str, Callable[[str], tuple[str, tuple[str, ...]]]] = {

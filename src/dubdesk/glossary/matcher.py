@@ -24,61 +24,29 @@ spans back to raw ones with ``markup.visible_map``/``raw_span``.
 from __future__ import annotations
 
 import bisect
-import gc
 import re
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, pairwise
 from operator import itemgetter, not_
 from typing import TYPE_CHECKING
 
+from ..languages.scripts import CJK_CHAR_RE, CJK_CLASS
+from ..runtime import gc_paused
 from .inflect import ALL_ENDINGS, RULES
-from .model import is_cjk_form, norm
+from .normalize import is_cjk_form, norm
 
 if TYPE_CHECKING:
     from .model import Entry, Glossary
 
-_CJK = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-WORD_RE = re.compile(rf"[^\W_{_CJK}]+")
-CJK_RUN_RE = re.compile(rf"[{_CJK}]+")
+WORD_RE = re.compile(rf"[^\W_{CJK_CLASS}]+")
 _SPACES = re.compile(" {2,}")
-# the tag alternatives of markup's tokenizer; breaks and hard spaces are replaced before
-_TAG_RE = re.compile(r"\{[^{}]*\}|<\s*/?\s*[A-Za-z][^<>]*>")
-
-
-def visible_texts(raw: list[str]) -> list[str]:
-    """``markup.visible`` of many cue texts at once (a few C-speed passes over one string)."""
-    joined = "\x00".join(raw)
-    if joined.count("\x00") != max(len(raw) - 1, 0):  # a NUL in a cue: do it one by one
-        from .. import markup
-
-        return [markup.visible(t) for t in raw]
-    if "\\" in joined:
-        joined = joined.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
-    if "{" in joined or "<" in joined:
-        joined = _TAG_RE.sub("", joined)
-    return joined.split("\x00")
 
 #: statuses of a pattern, best first when two patterns match the same span
 _K = 5
 _LATIN = re.compile("[a-z]")
-_OTHER_LETTER = re.compile(rf"[^\W\d_a-z{_CJK}]")
+_OTHER_LETTER = re.compile(rf"[^\W\d_a-z{CJK_CLASS}]")
 
-
-@contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic GC while building many small acyclic objects (tries, matches): with a
-    100,000-cue track in memory every collection walks it, and refcounting frees all of this anyway."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
-
-_CJK_ANY = re.compile(rf"[{_CJK}]")
 _PRIORITY = {"approved": 0, "accepted": 0, "form": 0, "variant": 1, "forbidden": 1, "foreign": 2}
 OK_STATUSES = frozenset({"approved", "accepted", "form"})
 
@@ -175,7 +143,7 @@ class Matcher:
         self._root = _Node()
         self._cjk: dict[str, Pattern] = {}
         self._cjk_first: dict[str, list[int]] = {}
-        with no_gc():
+        with gc_paused():
             self._build(glossary)
 
     # -- building --------------------------------------------------------------------------------
@@ -207,7 +175,7 @@ class Matcher:
         # compiled per script on first need: a Russian file without Latin letters never pays for the English forms
         self._pending: dict[str, list[tuple[str, tuple[str, str, Entry, str, bool, str]]]] = {"cjk": [], "latin": [], "other": []}
         for key, item in items:
-            if _CJK_ANY.search(key) is not None and is_cjk_form(item[0]):
+            if CJK_CHAR_RE.search(key) is not None and is_cjk_form(item[0]):
                 self._pending["cjk"].append((key, item))
             elif _LATIN.search(key) is not None and _OTHER_LETTER.search(key) is None:
                 self._pending["latin"].append((key, item))
@@ -225,7 +193,7 @@ class Matcher:
         todo = [b for b in scripts if self._pending.get(b)]
         if not todo:
             return
-        with no_gc():
+        with gc_paused():
             for bucket in todo:
                 for key, (form, status, e, rule, cs, lang) in self._pending.pop(bucket):
                     if bucket == "cjk":
@@ -287,11 +255,11 @@ class Matcher:
             raise AssertionError("norm changed the text length")
         need = tuple(
             b
-            for b, rx in (("cjk", _CJK_ANY), ("latin", _LATIN), ("other", _OTHER_LETTER))
+            for b, rx in (("cjk", CJK_CHAR_RE), ("latin", _LATIN), ("other", _OTHER_LETTER))
             if self._pending.get(b) and rx.search(s) is not None
         )
         self.compile(need)
-        with no_gc():
+        with gc_paused():
             return self._find(texts, s, orig)
 
     def _find(self, texts: list[str], s: str, orig: str) -> dict[int, list[Match]]:
@@ -300,7 +268,7 @@ class Matcher:
         found: list[Match] = []
         if self._root.children:
             found += self._scan_words(s, orig)
-        if self._cjk and _CJK_ANY.search(s) is not None:
+        if self._cjk and CJK_CHAR_RE.search(s) is not None:
             cjk = self._scan_cjk(s)
             found = _merge(found, cjk) if found else cjk
         out: dict[int, list[Match]] = {}

@@ -23,58 +23,38 @@ See docs/glossary.md for every key.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .. import languages
 from ..errors import GlossaryError, GlossaryInvalidError, UnknownLanguageError
+from ..files import atomic_write_bytes
 from .inflect import DEFAULT_RULE, RULES
+from .matcher import Matcher
+from .normalize import is_cjk_form, is_mixed_form, norm
 
-if TYPE_CHECKING:
-    from .matcher import Matcher
-
-import tomllib
+__all__ = [
+    "KINDS",
+    "Entry",
+    "Glossary",
+    "LangForms",
+    "build",
+    "dumps_toml",
+    "is_cjk_form",
+    "is_mixed_form",
+    "load_toml",
+    "loads_toml",
+    "norm",
+]  # fmt: skip
 
 KINDS = ("person", "title", "place", "organisation", "term")
 _TERM_KEYS = {"id", "kind", "dnt", "note"}
 _LANG_KEYS = {"approved", "accepted", "variants", "forbidden", "forms", "inflect", "case_sensitive", "note"}
 _LIST_KEYS = ("accepted", "variants", "forbidden", "forms")
-
-#: one character in, one character out: matching is case- and quote-insensitive without moving offsets
-_NORM_PAIRS = (
-    ("ё", "е"),
-    ("’", "'"), ("ʼ", "'"), ("‘", "'"), ("`", "'"), ("´", "'"),
-    ("«", '"'), ("»", '"'), ("„", '"'), ("“", '"'), ("”", '"'), ("‟", '"'), ("‹", '"'), ("›", '"'),
-    ("\u00a0", " "), ("\u202f", " "), ("\u2009", " "), ("\n", " "), ("\t", " "), ("\r", " "),
-    ("‐", "-"), ("‑", "-"), ("‒", "-"),
-)
-_NORM_SPECIAL = re.compile("[" + "".join(re.escape(a) for a, _ in _NORM_PAIRS) + "]")
-
-_CJK_CHAR = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
-_LETTER = re.compile(r"[^\W\d_]")
-
-
-def norm(text: str) -> str:
-    """Matching key: lower case, ё→е, one kind of quote/apostrophe/space; same length as ``text``."""
-    out = text.lower()
-    if len(out) != len(text):  # a few letters (İ) lower-case to two characters: keep offsets
-        out = "".join(low if len(low) == 1 else ch for ch, low in ((c, c.lower()) for c in text))
-    if _NORM_SPECIAL.search(out) is not None:
-        for a, b in _NORM_PAIRS:
-            if a in out:
-                out = out.replace(a, b)
-    return out
-
-
-def is_cjk_form(form: str) -> bool:
-    """A form matched without word boundaries (Chinese): CJK characters, no other letters."""
-    return bool(_CJK_CHAR.search(form)) and not any(_LETTER.match(ch) and not _CJK_CHAR.match(ch) for ch in form)
-
-
-def is_mixed_form(form: str) -> bool:
-    return bool(_CJK_CHAR.search(form)) and not is_cjk_form(form)
-
 
 @dataclass
 class LangForms:
@@ -198,8 +178,6 @@ class Glossary:
 
     def version(self) -> str:
         """A short content hash: translation memory keys on it, so editing the glossary invalidates cached cues."""
-        import hashlib
-
         return hashlib.sha1(self.dumps().encode("utf-8")).hexdigest()[:12]
 
     def entry(self, entry_id: str) -> Entry:
@@ -214,9 +192,6 @@ class Glossary:
 
     def matcher(self, lang: str) -> Matcher:
         """The compiled matcher for texts in ``lang`` (built once, cached)."""
-        from .. import languages
-        from .matcher import Matcher
-
         lang = languages.normalize(lang)
         m = self._matchers.get(lang)
         if m is None:
@@ -231,8 +206,6 @@ class Glossary:
         return dumps_toml(self)
 
     def save(self, path: str | Path) -> None:
-        from ..files import atomic_write_bytes
-
         atomic_write_bytes(Path(path), self.dumps().encode("utf-8"))
 
 
@@ -329,8 +302,6 @@ def _entry_from_dict(
     line: int | None,
     bad: Any,
 ) -> Entry | None:
-    from .. import languages
-
     if not isinstance(raw, dict):
         bad("a [[term]] entry must be a table", line)
         return None

@@ -6,10 +6,11 @@ import difflib
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .. import markup
+from .. import languages, markup
 from ..errors import UsageError
+from ..runtime import gc_paused
 from .inflect import RULES, kk_case_endings
-from .matcher import WORD_RE, Match, no_gc, split_form, visible_texts
+from .matcher import WORD_RE, Match, split_form
 from .model import Glossary, LangForms, is_cjk_form, norm
 
 if TYPE_CHECKING:
@@ -189,7 +190,6 @@ class GlossaryReport:
 
 
 def _language(track: Track, language: str | None) -> str:
-    from .. import languages
 
     lang = language or track.language
     if not lang:
@@ -199,14 +199,14 @@ def _language(track: Track, language: str | None) -> str:
 
 def check_glossary(track: Track, glossary: Glossary, language: str | None = None) -> GlossaryReport:
     """Every variant, forbidden form, inconsistency and missing approved form in a track."""
-    with no_gc():
+    with gc_paused():
         return _check(track, glossary, language)
 
 
 def _check(track: Track, glossary: Glossary, language: str | None) -> GlossaryReport:
     lang = _language(track, language)
     cues = track.cues
-    texts = visible_texts([c.text for c in cues])
+    texts = markup.visible_many([c.text for c in cues])
     found = glossary.matcher(lang).find_sparse(texts)
     report = GlossaryReport(language=lang, cues=len(cues), path=track.source.path, glossary=glossary.path or glossary.name)
     unapproved: dict[str, list[tuple[int, Match]]] = {}
@@ -407,8 +407,8 @@ def verify(
     s_lang, t_lang = _language(source_track, src), _language(target_track, tgt)
     s_cues, t_cues = source_track.cues, target_track.cues
     n = min(len(s_cues), len(t_cues))
-    sv = visible_texts([c.text for c in s_cues[:n]])
-    tv = visible_texts([c.text for c in t_cues[:n]])
+    sv = markup.visible_many([c.text for c in s_cues[:n]])
+    tv = markup.visible_many([c.text for c in t_cues[:n]])
     sm = glossary.matcher(s_lang).find_sparse(sv)
     tm = glossary.matcher(t_lang).find_sparse(tv)
     report = VerifyReport(source_language=s_lang, target_language=t_lang, cues=n)
@@ -427,7 +427,6 @@ def substitute(source: str, translated: str, glossary: Glossary, src: str, tgt: 
     is in ``source`` becomes the approved target form. Returns the text and
     the number of replacements; ``verify_text`` tells whether anything is still missing.
     """
-    from .. import languages
 
     src, tgt = languages.normalize(src), languages.normalize(tgt)
     in_source = {m.entry.id for m in glossary.matcher(src).find(markup.visible(source))}

@@ -27,9 +27,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .. import markup
+from .. import languages, markup
 from ..errors import GlossaryError
-from .matcher import CJK_RUN_RE
+from ..languages.scripts import CJK_RUN_RE
 from .model import Glossary, is_cjk_form
 from .ops import edit_raw, replacement
 
@@ -116,7 +116,6 @@ def protect(text: str, glossary: Glossary, src: str, tgt: str, *, style: str = "
     ``src == tgt`` it is the approved form with the text's ending and case,
     so ``restore(protect(t).text)`` gives ``t`` back for a correct text.
     """
-    from .. import languages
 
     src, tgt = languages.normalize(src), languages.normalize(tgt)
     vis, offsets = markup.visible_map(text)

@@ -29,7 +29,12 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
+import defusedxml
+import defusedxml.ElementTree as DET
+
+from .. import languages
 from ..errors import GlossaryError, GlossaryInvalidError, UnknownLanguageError
+from ..files import atomic_write_bytes
 from .model import KINDS, Entry, Glossary, LangForms, build
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -67,8 +72,6 @@ def load_tbx(path: str | Path) -> Glossary:
 
 def loads_tbx(data: bytes | str, path: str | None = None) -> Glossary:
     """Parse TBX safely; entity declarations and external entities are refused."""
-    import defusedxml
-    import defusedxml.ElementTree as DET
 
     try:
         root = DET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
@@ -115,7 +118,6 @@ def _notes(el: Any) -> str:
 
 
 def _entry(te: Any, n: int, path: str | None, problems: list[GlossaryError]) -> Entry | None:
-    from .. import languages
 
     entry_id = te.get("id") or f"entry-{n + 1}"
     d = _descrips(te)
@@ -206,6 +208,5 @@ def dumps_tbx(g: Glossary) -> str:
 
 
 def save_tbx(g: Glossary, path: str | Path) -> None:
-    from ..files import atomic_write_bytes
 
     atomic_write_bytes(Path(path), dumps_tbx(g).encode("utf-8"))

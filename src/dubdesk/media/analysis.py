@@ -31,7 +31,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import MediaError
+import platformdirs
+
+from ..errors import MediaError, UsageError
+from ..files import atomic_write_bytes
+from ..frames import parse_fps
+from .probe import probe
 from .tools import ffmpeg_path, safe_input
 
 #: bump when the parsing or the graph changes what a cached result means
@@ -201,8 +206,6 @@ def cache_dir() -> Path:
     home = os.environ.get("DUBDESK_HOME")
     if home:
         return Path(home).expanduser() / "cache" / "media"
-    import platformdirs
-
     return Path(platformdirs.user_cache_dir("dubdesk", appauthor=False)) / "media"
 
 
@@ -224,8 +227,6 @@ def _cache_read(digest: str, part: str) -> Any:
 
 
 def _cache_write(digest: str, part: str, value: Any) -> None:
-    from ..files import atomic_write_bytes
-
     target = _cache_file(digest, part)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -239,15 +240,11 @@ def _cache_write(digest: str, part: str, value: Any) -> None:
 
 def _media_facts(path: str) -> tuple[int, bool, bool, Fraction | None]:
     """(duration ms, has video, has audio, video fps) from ffprobe; MediaError for an unreadable file."""
-    from .probe import probe
-
     info = probe(path)
     fps = None
     if info.video:
         raw = info.video[0].details.get("fps")
         if raw:
-            from ..qa.timing import parse_fps
-
             fps = parse_fps(str(raw))
     return info.duration_ms, bool(info.video), bool(info.audio), fps
 
@@ -273,8 +270,6 @@ def analyze(
     """
     name = os.fspath(path)
     if shots is not None and not 0 <= shots <= 100:
-        from ..errors import UsageError
-
         raise UsageError(f"shot-change threshold {shots:g} is outside 0-100", hint="scdet's default is 10")
     duration_ms, has_video, has_audio, _ = _media_facts(name)
     if shots is not None and not has_video:

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import DubdeskError, MediaError, MuxError
 from ..files import atomic_path
+from ..subtitles import load, save
 from .plan import MuxPlan, PathLike, plan_mux
 from .probe import ProbeResult, probe
 from .tools import ffmpeg_path
@@ -94,7 +95,6 @@ def _stderr_reason(stderr: bytes, tmp: Path, output: str) -> str:
 
 def _write_subtitle_copies(plan: MuxPlan, folder: str) -> MuxPlan:
     """UTF-8 copies of subtitle inputs ffmpeg cannot read as they are (legacy encodings, other formats)."""
-    from ..subtitles import load, save
 
     read_paths: dict[int, str] = {}
     for i, inp in enumerate(plan.inputs):

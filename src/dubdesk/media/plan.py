@@ -21,6 +21,7 @@ from typing import Any
 from .. import languages
 from ..errors import MediaError, UsageError
 from ..files import refuse_overwrite
+from ..subtitles import load
 from .probe import ProbeResult, StreamInfo, probe
 from .tools import safe_input
 
@@ -256,7 +257,6 @@ _FFMPEG_READS = {"srt": "subrip", "ass": "ass", "ssa": "ass", "vtt": "webvtt"}
 
 def _subtitle_input(path: str, language: str) -> tuple[MuxInput, str, int, list[str]]:
     """Load a subtitle file: returns its input, codec as ffmpeg will read it, end time, notes."""
-    from ..subtitles import load
 
     track = load(path, language=language)
     fmt = (track.source.format or "srt").lower()

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import MediaError
+from ..languages import from_container
 from .tools import ffprobe_path, safe_input
 
 #: dispositions dubdesk reports (ffprobe lists more; these are the ones players use for track choice)
@@ -154,7 +155,6 @@ def _bcp47(language: str | None, tags: dict[str, str]) -> str | None:
         return ietf
     if not language or language == "und":
         return None
-    from ..languages import from_container
 
     lang = from_container(language)
     return lang.tag if lang is not None else None

@@ -9,10 +9,10 @@
 
 from __future__ import annotations
 
+from ..profiles import Profile, load_profile, shipped_profiles
 from .check import run_qa
 from .fixes import FIXABLE, fix_track
 from .model import SCHEMA, SCHEMA_VERSION, Change, Finding, Report, Severity
-from .profile import Profile, load_profile, shipped_profiles
 from .rules import RULES
 
 __all__ = [

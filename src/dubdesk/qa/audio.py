@@ -21,11 +21,15 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import UnknownProfileError
+from ..errors import MediaError, UnknownProfileError
+from ..frames import parse_fps
+from ..media.analysis import SilenceSpec, analyze
+from ..media.probe import probe
+from ..profiles import ValueSource
+from ..subtitles import load
 from ..track import Track
 from .context import Cue, cues_of, make
 from .model import Finding, Report, Severity
-from .profile import ValueSource
 
 DELIVERIES_FILE = Path(__file__).with_name("deliveries.toml")
 
@@ -329,18 +333,9 @@ def run_audio_qa(
     adds the speech-against-cues checks. Raises
     :class:`~dubdesk.errors.MediaError` for a file ffprobe or ffmpeg cannot read.
     """
-    from ..media.analysis import SilenceSpec, analyze
-    from ..media.probe import probe
-    from .timing import parse_fps
-
     prof = load_delivery(delivery)
     track: Track | None
-    if cues is None or isinstance(cues, Track):
-        track = cues
-    else:
-        from ..subtitles import load
-
-        track = load(cues)
+    track = cues if cues is None or isinstance(cues, Track) else load(cues)
     result = analyze(
         dub, loudness=True, silence=SilenceSpec(prof.silence_db, prof.min_silence_ms) if track is not None else None,
         use_cache=use_cache,
@@ -353,8 +348,6 @@ def run_audio_qa(
         facts.range_lu = result.loudness.range_lu
         facts.true_peak_dbtp = result.loudness.true_peak_dbtp
     if video is not None:
-        from ..errors import MediaError
-
         info = probe(video)
         if not info.video:
             raise MediaError("has no video stream to check the dub's duration against", path=os.fspath(video))

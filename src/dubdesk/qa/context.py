@@ -9,9 +9,10 @@ from fractions import Fraction
 from typing import Any
 
 from .. import markup
+from ..languages import scripts
+from ..profiles import Profile
 from ..track import Track
 from .model import Finding, Severity
-from .profile import Profile
 
 _POS_RE = re.compile(r"\\(?:pos|move)\s*\(")
 _AN_RE = re.compile(r"\\an([1-9])")
@@ -42,27 +43,6 @@ class Cue:
     def cps(self) -> float:
         d = self.end - self.start
         return self.chars * 1000.0 / d if d > 0 else 0.0
-
-
-_VISIBLE = {"\\N": "\n", "\\n": "\n", "\\h": "\u00a0"}
-
-
-def fast_visible(text: str) -> str:
-    """Same result as :func:`dubdesk.markup.visible`, without building tokens (QA runs it on every cue).
-
-    One substitution with the tokenizer's own pattern: tags become "", breaks "\\n", hard spaces U+00A0.
-    """
-    if "{" not in text and "<" not in text:  # only breaks and hard spaces: plain replaces are exact here
-        return text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
-    return markup._TOKEN_RE.sub(lambda m: _VISIBLE.get(m.group(0), ""), text)
-
-
-def weighted_len(text: str, halfwidth_weight: float) -> float:
-    if halfwidth_weight == 1.0:
-        return float(len(text))
-    # CJK profiles: half-width characters (ASCII, half-width forms) count less
-    half = sum(1 for ch in text if markup.is_halfwidth(ch))
-    return len(text) - half + half * halfwidth_weight
 
 
 def _style_alignment(track: Track) -> dict[str, int]:
@@ -165,14 +145,15 @@ def cues_of(track: Track, halfwidth_weight: float) -> list[Cue]:
     out: list[Cue] = []
     number = 0
     has_markup = markup.has_markup
-    visible_of = fast_visible
-    for index, ev in enumerate(track.subs.events):
+    events = track.subs.events
+    visibles = markup.visible_many([ev.text for ev in events])  # the batch form: one pass over the track
+    for index, ev in enumerate(events):
         if ev.is_comment:
             continue
         number += 1
         text = ev.text
         if has_markup(text):
-            vis = visible_of(text)
+            vis = visibles[index]
             lines = [ln.strip() for ln in vis.split("\n")]
             lane: Any = None
             if "\\" in text and "{" in text:
@@ -201,7 +182,7 @@ def cues_of(track: Track, halfwidth_weight: float) -> list[Cue]:
                     aligns = _style_alignment(track)
                 lane = (aligns.get(ev.style, 2) - 1) // 3
         joined = "".join(lines)
-        chars = float(len(joined)) if halfwidth_weight == 1.0 else weighted_len(joined, halfwidth_weight)
+        chars = float(len(joined)) if halfwidth_weight == 1.0 else scripts.width(joined, halfwidth_weight)
         out.append(Cue(number, index, ev.start, ev.end, text, vis, lines, chars, lane))
     return out
 

@@ -7,7 +7,7 @@ short cues into free space, close chainable gaps, re-break over-long lines.
 A fix never creates a new finding: every candidate edit is checked against the
 rules on the cues around it (same screen lane and file-order neighbours) and
 kept only if no finding appears there that was not there before. Text is never
-changed except by re-breaking lines (:func:`dubdesk.reflow.reflow`).
+changed except by re-breaking lines (:func:`dubdesk.text.reflow.reflow`).
 """
 
 from __future__ import annotations
@@ -17,14 +17,17 @@ from collections.abc import Callable, Iterable
 from fractions import Fraction
 from typing import Any
 
+import pysubs2
+
 from ..errors import UsageError
+from ..frames import frame_start_ms, nearest_frame, parse_fps, snap
+from ..profiles import Profile
+from ..text.reflow import reflow
 from ..track import Track
-from .check import ProfileLike, resolve_profile
+from .check import ProfileLike, resolve_profile, run_qa
 from .context import cues_of
 from .model import Change
-from .profile import Profile
 from .rules import RULES
-from .timing import frame_start_ms, nearest_frame, parse_fps, snap
 
 #: rules ``fix`` can repair, in the order fixes run
 FIXABLE = ("frame-alignment", "overlap", "shot-change-in", "shot-change-out", "shot-change-crossing",
@@ -83,10 +86,6 @@ class _Fixer:
         return sorted(picked)
 
     def _keys(self, window: list[int]) -> set[tuple[str, int]]:
-        import pysubs2
-
-        from .check import run_qa
-
         mini = pysubs2.SSAFile()
         mini.styles = self.track.subs.styles
         mini.events = [self.events[i] for i in window]
@@ -138,8 +137,6 @@ class _Fixer:
         return next_start - self.min_gap_ms
 
     def findings(self, rules: Iterable[str]) -> list[tuple[str, int, dict[str, Any]]]:
-        from .check import run_qa
-
         wanted = [r for r in rules if RULES[r].needs != "shots" or self.shot_changes is not None]
         if not wanted:
             return []
@@ -382,14 +379,15 @@ def _fix_short(fx: _Fixer) -> None:
 
 def _fix_lines(rule_id: str) -> Callable[[_Fixer], None]:
     def fix(fx: _Fixer) -> None:
-        from ..reflow import reflow
-
         language = fx.profile.language or fx.track.language or "en"
         for rule, index, _ in fx.findings([rule_id]):
             ev = fx.events[index]
 
             def edit(ev: Any = ev) -> None:
-                ev.text = reflow(ev.text, language, fx.profile.max_chars_per_line, fx.profile.max_lines)
+                ev.text = reflow(
+                    ev.text, language, fx.profile.max_chars_per_line, fx.profile.max_lines,
+                    halfwidth_weight=fx.profile.halfwidth_weight,
+                )  # fmt: skip
 
             fx.attempt(index, rule, "re-broken for the profile's line length", edit)
 

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import UsageError
+
 #: version of the JSON report schema (docs/qa.md); bump on incompatible changes
 SCHEMA = "dubdesk.qa.report"
 SCHEMA_VERSION = 1
@@ -25,8 +27,6 @@ class Severity(enum.IntEnum):
         try:
             return cls[value.strip().upper()]
         except KeyError:
-            from ..errors import UsageError
-
             raise UsageError(f"unknown severity {value!r}", hint="use error, warning or info") from None
 
     def __str__(self) -> str:

@@ -15,9 +15,12 @@ from collections.abc import Callable
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from ..errors import UsageError
+from ..frames import timecode
+from .audio import AUDIO_RULES
+from .html import render_html
 from .model import Finding, Report, Severity
 from .rules import RULES
-from .timing import timecode
 
 Renderer = Callable[[Report, Severity], str]
 RENDERERS: dict[str, Renderer] = {}
@@ -32,7 +35,6 @@ def renderer(name: str) -> Callable[[Renderer], Renderer]:
 
 
 def render(report: Report, fmt: str, fail_on: str | Severity = Severity.ERROR) -> str:
-    from ..errors import UsageError
 
     func = RENDERERS.get(fmt)
     if func is None:
@@ -127,8 +129,6 @@ def measured_text(measurements: dict[str, Any]) -> str:
 
 
 def _audio_summary(rule_id: str) -> str:
-    from .audio import AUDIO_RULES
-
     return AUDIO_RULES[rule_id][1] if rule_id in AUDIO_RULES else rule_id
 
 
@@ -146,7 +146,6 @@ def to_text(report: Report, fail_on: Severity) -> str:
 
 @renderer("html")
 def to_html(report: Report, fail_on: Severity) -> str:
-    from .html import render_html
 
     return render_html(report, fail_on)
 

@@ -7,12 +7,16 @@ see it), its times and a message that says what to do.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .. import languages, markup
-from .context import Context, Cue, make
+from ..frames import timecode
+from ..languages import scripts
+from ..languages.scripts import KAZAKH_LETTERS, SCRIPT_CLASSES
+from .context import Context, Cue, cues_of, make
 from .model import Finding, Severity
 
 RuleFunc = Callable[[Context], Iterator[Finding]]
@@ -52,7 +56,7 @@ def _s(ms: float) -> str:
 @rule("empty", Severity.ERROR, "A cue with no visible text.")
 def check_empty(ctx: Context) -> Iterator[Finding]:
     for c in ctx.cues:
-        if not c.visible.strip():
+        if not c.visible.strip() and not markup.has_drawing(c.text):  # a drawing shows a shape
             yield make("empty", Severity.ERROR, c, "cue shows no text: delete it or fill it in")
 
 
@@ -133,9 +137,7 @@ def check_line_length(ctx: Context) -> Iterator[Finding]:
     weight = ctx.profile.halfwidth_weight
     for c in ctx.cues:
         for n, line in enumerate(c.lines, 1):
-            width = float(len(line)) if weight == 1.0 else sum(
-                weight if markup.is_halfwidth(ch) else 1.0 for ch in line
-            )
+            width = float(len(line)) if weight == 1.0 else scripts.width(line, weight)
             if width > limit:
                 yield make(
                     "line-too-long", Severity.ERROR, c,
@@ -191,7 +193,6 @@ def check_video_end(ctx: Context) -> Iterator[Finding]:
 def check_frames(ctx: Context) -> Iterator[Finding]:
     if ctx.fps is None:
         return
-    from .timing import timecode
 
     fps = float(ctx.fps)
     step = 1000.0 / fps
@@ -215,8 +216,6 @@ def check_frames(ctx: Context) -> Iterator[Finding]:
 
 def _nearest_change(changes: list[int], t: int) -> int:
     """The shot change nearest to ``t`` (``changes`` sorted, not empty)."""
-    import bisect
-
     i = bisect.bisect_left(changes, t)
     near = [changes[j] for j in (i - 1, i) if 0 <= j < len(changes)]
     return min(near, key=lambda c: abs(c - t))
@@ -302,12 +301,10 @@ def _fps_text(fps: object) -> str:
     return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
-_HTML_TAG_RE = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)\s*>")
 _VOID = {"br", "img", "hr"}
-_OVERRIDE_STATE_RE = re.compile(r"\\([ibus])([01])(?![0-9])")
-
-
-_BLOCK_RE = re.compile(r"\{[^{}]*\}")
+#: WebVTT spans whose end tag may be left out: the cue's end closes a voice (``<v Roger>Hi``), and
+#: ``</ruby>`` closes an open ``<rt>`` (https://www.w3.org/TR/webvtt1/#webvtt-cue-text-parsing-rules)
+_END_TAG_OPTIONAL = {"v"}
 
 
 @rule("unbalanced-tags", Severity.ERROR, "Markup opened and not closed (or a stray brace).")
@@ -318,35 +315,51 @@ def check_tags(ctx: Context) -> Iterator[Finding]:
         text = c.text
         if "{" not in text and "}" not in text and "<" not in text:
             continue
-        problems: list[str] = []
-        outside = _BLOCK_RE.sub("", text) if "{" in text else text
-        if "{" in outside or "}" in outside:
-            problems.append("a brace { or } outside an override block")
-        if "<" in outside:
-            stack: list[str] = []
-            for m in _HTML_TAG_RE.finditer(outside):
-                closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
-                if name in _VOID or selfclose:
-                    continue
-                if not closing:
-                    stack.append(name)
-                elif stack and stack[-1] == name:
-                    stack.pop()
-                else:
-                    problems.append(f"</{name}> without a matching <{name}>")
-            problems.extend(f"<{name}> not closed" for name in stack)
-        if html_like and "\\" in text:
-            state: dict[str, bool] = {}
-            for block in _BLOCK_RE.findall(text):
-                for key, val in _OVERRIDE_STATE_RE.findall(block):
-                    state[key] = val == "1"
-            problems.extend(f"{{\\{key}1}} (<{key}>) not closed" for key, on in state.items() if on)
+        problems = _tag_problems(text, html_like)
         if problems:
             yield make(
                 "unbalanced-tags", Severity.ERROR, c,
                 f"{'; '.join(dict.fromkeys(problems))}: close or remove the tag",
                 problems=problems,
             )  # fmt: skip
+
+
+def _tag_problems(text: str, html_like: bool) -> list[str]:
+    """What is unbalanced in one cue, read from the markup tokenizer's tags."""
+    problems: list[str] = []
+    stack: list[str] = []
+    state: dict[str, bool] = {}
+    found = markup.tags(text)
+    if text.count("{") + text.count("}") != sum(t.count("{") + t.count("}") for t in found):
+        problems.append("a brace { or } outside an override block")
+    for raw in found:
+        if raw.startswith("{"):
+            if html_like and "\\" in raw:
+                for key, val in markup.overrides(raw):
+                    if key in _STATE_OVERRIDES and val.strip() in ("0", "1"):
+                        state[key] = val.strip() == "1"
+            continue
+        parsed = markup.html_tag(raw)
+        if parsed is None:  # a WebVTT timestamp tag: nothing to close
+            continue
+        name, closing, selfclose = parsed
+        if name in _VOID or selfclose:
+            continue
+        if not closing:
+            stack.append(name)
+            continue
+        if name == "ruby" and stack and stack[-1] == "rt":
+            stack.pop()
+        if stack and stack[-1] == name:
+            stack.pop()
+        else:
+            problems.append(f"</{name}> without a matching <{name}>")
+    problems.extend(f"<{name}> not closed" for name in stack if name not in _END_TAG_OPTIONAL)
+    problems.extend(f"{{\\{key}1}} (<{key}>) not closed" for key, on in state.items() if on)
+    return problems
+
+
+_STATE_OVERRIDES = frozenset("ibus")
 
 
 # --- pair rules (per screen lane: a top sign may overlap bottom dialogue) -----------------------------
@@ -397,25 +410,16 @@ def check_gap_chain(ctx: Context) -> Iterator[Finding]:
 
 # --- script ---------------------------------------------------------------------------------------
 
-_SCRIPT_RES = {
-    "Cyrl": re.compile(r"[\u0400-\u04FF\u0500-\u052F]"),
-    "Latn": re.compile(r"[A-Za-z\u00C0-\u024F]"),
-    "Han": re.compile(r"[\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF]"),
-    "Kana": re.compile(r"[\u3040-\u30FF]"),
-    "Hang": re.compile(r"[\uAC00-\uD7AF\u1100-\u11FF]"),
-    "Arab": re.compile(r"[\u0600-\u06FF]"),
-}
+_SCRIPT_RES = {name: re.compile(f"[{cls}]") for name, cls in SCRIPT_CLASSES.items()}
 _EXPECTED = {"Cyrl": ("Cyrl",), "Latn": ("Latn",), "Hans": ("Han",), "Hant": ("Han",), "Jpan": ("Han", "Kana"),
              "Kore": ("Hang", "Han"), "Arab": ("Arab",)}  # fmt: skip
-_KK_LETTERS = set(languages.get("kk").distinctive)
-_RANGES = {"Cyrl": "\u0400-\u052F", "Latn": "A-Za-z\u00C0-\u024F", "Han": "\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF",
-           "Kana": "\u3040-\u30FF", "Hang": "\uAC00-\uD7AF\u1100-\u11FF", "Arab": "\u0600-\u06FF"}  # fmt: skip
 #: letters outside the expected scripts (usually none: one cheap scan per cue)
-_SUSPECT_RU = re.compile(r"[^\W\d_\u0400-\u052F]|[" + languages.get("kk").distinctive + "]")
-_FOREIGN = {exp: re.compile(r"[^\W\d_" + "".join(_RANGES[x] for x in exp) + "]") for exp in _EXPECTED.values()}
-_KK_RE = re.compile("[" + languages.get("kk").distinctive + "]")
+_SUSPECT_RU = re.compile(rf"[^\W\d_{SCRIPT_CLASSES['Cyrl']}]|[{KAZAKH_LETTERS}]")
+_FOREIGN = {exp: re.compile(r"[^\W\d_" + "".join(SCRIPT_CLASSES[x] for x in exp) + "]") for exp in _EXPECTED.values()}
+_KK_RE = re.compile(f"[{KAZAKH_LETTERS}]")
+_KK_LOWER = " ".join(dict.fromkeys(KAZAKH_LETTERS.lower()))  # "ә ғ қ ң ө ұ ү һ і" for messages
 _LETTER_RE = re.compile(r"[^\W\d_]")
-_WORD_RE = re.compile(r"[\w\u0400-\u04FF]+")
+_WORD_RE = re.compile(rf"[\w{SCRIPT_CLASSES['Cyrl']}]+")
 #: a Kazakh cue with this many Cyrillic letters and no Kazakh-specific letter is probably Russian
 KK_MIN_LETTERS = 12
 #: a Russian cue is probably Kazakh when this many lower-case words (names do not count) use Kazakh
@@ -467,7 +471,7 @@ def check_script(ctx: Context) -> Iterator[Finding]:
             if not _KK_RE.search(text) and len(_SCRIPT_RES["Cyrl"].findall(text)) >= KK_MIN_LETTERS:
                 yield make(
                     "wrong-script", Severity.WARNING, c,
-                    "no Kazakh-specific letter (ә ғ қ ң ө ұ ү һ і): probably Russian text; translate it into Kazakh",
+                    f"no Kazakh-specific letter ({_KK_LOWER}): probably Russian text; translate it into Kazakh",
                     probable_language="ru",
                 )  # fmt: skip
         elif lang.tag == "ru" and _KK_RE.search(text):
@@ -521,7 +525,6 @@ def check_timing(ctx: Context) -> Iterator[Finding]:
 
 
 def _source_cues(ctx: Context) -> list[Cue]:
-    from .context import cues_of
 
     assert ctx.against is not None
     weight = ctx.against_profile.halfwidth_weight if ctx.against_profile else 1.0

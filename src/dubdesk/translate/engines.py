@@ -24,7 +24,7 @@ neither ctranslate2 nor sentencepiece.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -208,7 +208,3 @@ def _alternatives(engine: Any, texts: list[str], source: str, target: str, n: in
         raise TranslationError(f"{engine.id} returned alternatives for {len(out)} of {len(texts)} texts")
     return out
 
-
-def chunked(items: Sequence[str], size: int) -> list[list[str]]:
-    """Split ``items`` into lists of at most ``size``."""
-    return [list(items[i : i + size]) for i in range(0, len(items), size)]

@@ -31,6 +31,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
+import platformdirs
+
 from ..errors import DubdeskError
 
 __all__ = ["TranslationMemory", "default_memory_path", "dubdesk_home"]
@@ -57,7 +59,6 @@ def dubdesk_home() -> Path:
     env = os.environ.get("DUBDESK_HOME")
     if env:
         return Path(env).expanduser()
-    import platformdirs
 
     return Path(platformdirs.user_data_dir("dubdesk", appauthor=False))
 
@@ -144,16 +145,6 @@ class TranslationMemory:
     def __len__(self) -> int:
         with self._lock:
             return int(self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
-
-    def forget(self, engine: str | None = None) -> int:
-        """Delete every entry (or those of one engine id); returns how many."""
-        with self._lock:
-            if engine is None:
-                cur = self._db.execute("DELETE FROM translations")
-            else:
-                cur = self._db.execute("DELETE FROM translations WHERE engine=?", (engine,))
-            self._db.commit()
-            return int(cur.rowcount)
 
     # -- lifetime ------------------------------------------------------------
 

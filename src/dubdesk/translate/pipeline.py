@@ -12,7 +12,7 @@ Steps, for one track:
    hypotheses, another placeholder form, then unprotected translation +
    substitution) and otherwise flagged;
 5. split groups back in proportion, put inline tags back where their span went,
-   re-break lines for the target profile (:func:`dubdesk.reflow.reflow`);
+   re-break lines for the target profile (:func:`dubdesk.text.reflow.reflow`);
 6. a new Track: same events, timings, styles, actors and comments.
 """
 
@@ -25,8 +25,14 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import languages
-from ..errors import TranslationError, UsageError
-from . import segments
+from ..errors import TranslationError, UnknownLanguageError, UnknownProfileError, UsageError
+from ..glossary import PLACEHOLDER_RE, load_glossary, protect, restore_report, substitute, verify_text
+from ..markup import visible
+from ..profiles import load_profile
+from ..text.reflow import reflow
+from . import routes, segments
+from .engines import CachedEngine, supports_alternatives
+from .memory import TranslationMemory, default_memory_path
 from .segments import CueText, Unit
 
 if TYPE_CHECKING:
@@ -142,8 +148,8 @@ def translate_track(
     ``engine`` is an engine name (``"argos"``, ``"multilingual"``…) or an
     object with ``translate_batch(texts, source, target)``; ``model`` picks an
     installed model by name. ``glossary`` is a :class:`dubdesk.Glossary` or a
-    path. ``profile`` is a QA profile (name or object) giving the line length;
-    by default the target language's profile. ``memory`` is the translation
+    path. ``profile`` gives the line length: a number or a loaded QA profile
+    (``dubdesk.qa.load_profile(name)``); by default the target language's. ``memory`` is the translation
     memory: None for the default file, False for none, a path, or an object.
     ``progress(done_cues, total_cues)`` is called as batches finish;
     ``on_route(description)`` once the route is chosen, before translating.
@@ -157,6 +163,7 @@ def translate_track(
     if src == tgt:
         raise UsageError(f"source and target are both {src}", hint="pass a different --to")
     gloss = _load_glossary(glossary)
+    max_chars = _max_chars(profile, tgt)  # a bad profile fails before any model loads
     eng, route = _resolve_engine(src, tgt, engine, model)
     if on_route is not None:
         on_route(route)
@@ -164,7 +171,7 @@ def translate_track(
     try:
         return _run(
             track, src, tgt, eng, route, gloss,
-            profile=profile, bilingual=bilingual, progress=progress, output_format=output_format, started=started,
+            profile=max_chars, bilingual=bilingual, progress=progress, output_format=output_format, started=started,
         )
     finally:
         if owned is not None:
@@ -299,7 +306,6 @@ def _language(tag: str | None, which: str) -> str:
 def _load_glossary(glossary: Any) -> Any:
     if glossary is None or hasattr(glossary, "terms"):
         return glossary
-    from ..glossary import load_glossary
 
     return load_glossary(glossary)
 
@@ -307,10 +313,10 @@ def _load_glossary(glossary: Any) -> Any:
 def _resolve_engine(src: str, tgt: str, engine: Any, model: str | None) -> tuple[Any, str]:
     if engine is not None and hasattr(engine, "translate_batch"):
         return engine, str(getattr(engine, "id", type(engine).__name__))
-    from .routes import get_engine, plan_route
 
-    route = plan_route(src, tgt, engine=engine, model=model)
-    return get_engine(route), route.describe()
+    # through the module: tests put a failing engine in place with monkeypatch.setattr(routes, "get_engine", …)
+    route = routes.plan_route(src, tgt, engine=engine, model=model)
+    return routes.get_engine(route), route.describe()
 
 
 def _glossary_version(gloss: Any) -> str:
@@ -326,11 +332,9 @@ def _with_memory(eng: Any, memory: Any, gloss: Any) -> tuple[Any, Any]:
     """The engine with the translation memory in front, and the memory this call opened (to close)."""
     if memory is False:
         return eng, None
-    from .engines import CachedEngine
 
     if isinstance(eng, CachedEngine):
         return eng, None
-    from .memory import TranslationMemory, default_memory_path
 
     if isinstance(memory, TranslationMemory):
         return CachedEngine(eng, memory, glossary_version=_glossary_version(gloss)), None
@@ -401,7 +405,6 @@ def _translate_all(
 def _protect(text: str, gloss: Any, src: str, tgt: str) -> tuple[Any, str]:
     if gloss is None:
         return None, text
-    from ..glossary import protect
 
     protected = protect(text, gloss, src, tgt)
     return protected, str(protected.text)
@@ -411,7 +414,6 @@ def _restore(translated: str, protected: Any, gloss: Any) -> tuple[str, int]:
     """Put approved target forms back; returns the text and how many terms came back."""
     if protected is None:
         return translated, 0
-    from ..glossary import restore_report
 
     restored = restore_report(translated, protected)
     return str(restored.text), len(protected.terms) - len(restored.missing)
@@ -419,7 +421,6 @@ def _restore(translated: str, protected: Any, gloss: Any) -> tuple[str, int]:
 
 def _verify(job: _Job, gloss: Any, src: str, tgt: str) -> list[str]:
     """Reasons the job's result fails term verification ([] when it passes)."""
-    from ..glossary import PLACEHOLDER_RE, verify_text
 
     reasons = [str(m) for m in verify_text(job.source, job.result, gloss, src, tgt)]
     left = [m.group(0) for m in PLACEHOLDER_RE.finditer(job.result)]
@@ -442,8 +443,6 @@ def _retry(eng: Any, failing: list[_Job], gloss: Any, src: str, tgt: str, *, cjk
 
     What still fails keeps its first result and reasons (and is flagged).
     """
-    from ..glossary import protect, substitute
-    from .engines import supports_alternatives
 
     def attempt(job: _Job, text: str, fixes: int) -> bool:
         first = (job.result, job.fixes, job.reasons)
@@ -527,8 +526,6 @@ def _with_target_dash(unit: Unit, cjk_tgt: bool) -> Unit:
 
 
 def _reflow(text: str, tgt: str, max_chars: float | None) -> str:
-    from ..reflow import reflow
-
     return reflow(text, tgt, max_chars=max_chars, max_lines=2)
 
 
@@ -543,16 +540,28 @@ def _sentence_case(source: str, translated: str, *, cjk_src: bool) -> str:
     return translated
 
 
-def _max_chars(profile: Any, tgt: str) -> float | None:
-    """Line length from a QA profile (name, path or object); None: the target language's own."""
+def _max_chars(profile: Any, target: str) -> float | None:
+    """Line length: a number, a loaded profile or a profile name; None: the target language's shipped profile.
+
+    Readability profiles are shared data (:mod:`dubdesk.profiles`), not QA's:
+    translation reads its line length there, as QA reads its limits.
+    """
     if profile is None:
-        return None
+        try:
+            return float(load_profile(target).max_chars_per_line)
+        except (UnknownProfileError, UnknownLanguageError):
+            return None  # no shipped profile for this language: reflow's own default
+    if isinstance(profile, str):
+        profile = load_profile(profile)
     if isinstance(profile, (int, float)):
         return float(profile)
-    from ..qa.profile import load_profile
-
-    loaded = load_profile(profile)
-    return float(loaded.max_chars_per_line)
+    limit = getattr(profile, "max_chars_per_line", None)
+    if not isinstance(limit, (int, float)):
+        raise UsageError(
+            f"profile {profile!r} is not a line length",
+            hint="pass a number, a profile name or a profile from dubdesk.load_profile(name)",
+        )
+    return float(limit)
 
 
 # -- bilingual -----------------------------------------------------------------
@@ -566,8 +575,6 @@ def _bilingual(raw: str, source_event: pysubs2.SSAEvent, track: Track, *, smalle
     In SRT/WebVTT this is ``<i>source</i>`` on its own line; in ASS/SSA the
     source line is also 75 % of its style's font size (``\fs``).
     """
-    from ..markup import visible
-
     source_text = " ".join(visible(source_event.text).split())
     if not source_text:
         return raw

@@ -131,16 +131,16 @@ def join_texts(parts: Sequence[str]) -> str:
 def _unit_from_tokens(tokens: Sequence[Token], *, dialogue: bool = False) -> Unit:
     visible_idx = [i for i, t in enumerate(tokens) if t.kind in (Kind.TEXT, Kind.SPACE) and t.visible.strip()]
     if not visible_idx:
-        # nothing to translate: keep every tag, drop only the breaks
-        return Unit(text="", lead="".join(t.raw for t in tokens if t.kind is Kind.TAG))
+        # nothing to translate (tags, a drawing): keep all of it, drop only the breaks
+        return Unit(text="", lead="".join(t.raw for t in tokens if t.hidden))
     first, last = visible_idx[0], visible_idx[-1]
-    lead = "".join(t.raw for t in tokens[:first] if t.kind is Kind.TAG)
-    trail = "".join(t.raw for t in tokens[last + 1 :] if t.kind is Kind.TAG)
+    lead = "".join(t.raw for t in tokens[:first] if t.hidden)
+    trail = "".join(t.raw for t in tokens[last + 1 :] if t.hidden)
     text = ""
     anchors: list[Anchor] = []
     pending_break = False
     for tok in tokens[first : last + 1]:
-        if tok.kind is Kind.TAG:
+        if tok.hidden:  # tags, drawings and ruby readings are anchors, kept where they are
             # closers then openers at one offset (``{\i0}{\b1}``) are two anchors:
             # in the translation the span before and the span after may not touch
             run = anchors[-1] if anchors else None

@@ -52,6 +52,7 @@ from typing import Any
 import numpy as np
 
 from .. import languages
+from ..languages.scripts import is_cjk_char
 
 __all__ = [
     "DEFAULT_TRAINING_LINES",
@@ -126,10 +127,7 @@ DEFAULT_TRAINING_LINES = _make_default_lines()
 
 def _is_unspaced(text: str) -> bool:
     """True for text written without spaces between words (Chinese, Japanese)."""
-    return any(
-        "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
-        for ch in text
-    )
+    return any(is_cjk_char(ch) for ch in text)
 
 
 def _is_punctuation(text: str) -> bool:

@@ -1,4 +1,4 @@
-"""QA profiles: per-language readability limits, shipped as data with sources.
+"""Readability profiles: per-language limits (line length, reading speed, durations), shipped as data with sources.
 
 A profile file (TOML) has a ``[profile]`` table (name, language, ``extends``,
 ``derived``) and ``[values.<key>]`` tables, each ``{value, source, date}``;
@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ProfileError, UnknownLanguageError, UnknownProfileError
+from .. import languages
+from ..errors import ProfileError, UnknownLanguageError, UnknownProfileError, UsageError
 
-PROFILE_DIR = Path(__file__).with_name("profiles")
+PROFILE_DIR = Path(__file__).parent
 
 #: every value a profile may set, with its type; keys outside this set are an error
 VALUE_TYPES: dict[str, type] = {
@@ -153,7 +154,6 @@ def _resolve_name(name: str) -> tuple[str, str | None]:
     shipped = {n.lower(): n for n in shipped_profiles()}
     if base.lower() in shipped:
         return shipped[base.lower()], audience
-    from .. import languages
 
     try:
         tag = languages.normalize(base)
@@ -276,7 +276,6 @@ def _build(path: str, audience: str) -> Profile:
 
 def parse_overrides(items: list[str] | tuple[str, ...]) -> dict[str, str]:
     """``["max_cps=15", "max_lines=3"]`` -> dict; a usage error for anything else."""
-    from ..errors import UsageError
 
     out: dict[str, str] = {}
     for item in items:

@@ -12,11 +12,10 @@ Fraction(24000, 1001)
 
 from __future__ import annotations
 
-import math
 import re
 from fractions import Fraction
 
-from ..errors import UsageError
+from .errors import UsageError
 
 #: rates people write rounded, mapped to the exact NTSC fraction
 _NTSC = {
@@ -62,10 +61,6 @@ def frame_ms(fps: Fraction | float) -> float:
     return 1000.0 / float(fps)
 
 
-def frames_to_ms(frames: float, fps: Fraction | float) -> float:
-    return frames * 1000.0 / float(fps)
-
-
 def nearest_frame(ms: int, fps: Fraction) -> int:
     """Frame number whose start is nearest to ``ms``."""
     return int((Fraction(ms) * fps / 1000 + Fraction(1, 2)) // 1)
@@ -78,12 +73,6 @@ def frame_start_ms(frame: int, fps: Fraction) -> int:
 
 def snap(ms: int, fps: Fraction) -> int:
     return frame_start_ms(nearest_frame(ms, fps), fps)
-
-
-def off_grid_ms(ms: int, fps: Fraction) -> float:
-    """Distance in ms from ``ms`` to the nearest frame start."""
-    exact = float(Fraction(nearest_frame(ms, fps) * 1000) / fps)
-    return abs(ms - exact)
 
 
 def is_drop_frame(fps: Fraction) -> bool:
@@ -142,8 +131,3 @@ def parse_shift(value: str | int | float) -> int:
         return sign * total
     raise UsageError(f"bad time offset {value!r}", hint="use e.g. +1.5s, -500ms or -00:00:01,500")
 
-
-def ceil_to_frame(ms: float, fps: Fraction) -> int:
-    """The first frame start at or after ``ms``."""
-    frame = math.ceil(float(Fraction(ms) * fps / 1000) - 1e-9)
-    return frame_start_ms(frame, fps)

@@ -1,4 +1,4 @@
-r"""Re-break a cue's lines for a language's QA profile.
+r"""Re-break a cue's lines to a line length and line count (numbers from a QA profile; this module never imports qa).
 
 >>> reflow("Спустя годы о них сняли фильм, его смотрели и в Китае, и в Казахстане.", "ru")
 'Спустя годы о них сняли фильм,\\Nего смотрели и в Китае, и в Казахстане.'
@@ -26,8 +26,10 @@ import functools
 import re
 from dataclasses import dataclass
 
-from . import markup
-from .markup import Kind
+from .. import languages, markup
+from ..errors import UnknownLanguageError
+from ..languages.scripts import is_cjk_char, is_halfwidth, width
+from ..markup import Kind
 
 __all__ = ["line_width", "reflow"]
 
@@ -57,48 +59,34 @@ class _Unit:
         return not self.char and markup.is_closing_tag(self.raw)
 
 
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFF60 or 0x3000 <= o <= 0x303F
-        or 0x20000 <= o <= 0x2FFFF
-    )
-
-
 def _is_word_char(ch: str) -> bool:
-    return ch.isalnum() and not _is_cjk(ch)
+    return ch.isalnum() and not is_cjk_char(ch)
+
+
+#: line length and half-width weight when the caller gives none: the common subtitle limits
+#: (Netflix: 42 characters; 16 for Chinese, where half-width characters count half)
+DEFAULT_MAX_CHARS = 42.0
+DEFAULT_MAX_CHARS_CJK = 16.0
+DEFAULT_HALFWIDTH_WEIGHT_CJK = 0.5
 
 
 @functools.lru_cache(maxsize=32)
-def _profile_limits(language: str) -> tuple[float, float, bool]:
-    """(max chars per line, half-width weight, is CJK) for a language."""
-    from . import languages
-    from .qa.profile import load_profile
-
-    cjk = False
+def _is_cjk_language(language: str) -> bool:
     try:
-        cjk = languages.is_cjk(language)
-    except Exception:
-        cjk = False
-    try:
-        profile = load_profile(language)
-    except Exception:
-        return (16.0, 0.5, True) if cjk else (42.0, 1.0, False)
-    return profile.max_chars_per_line, profile.halfwidth_weight, cjk
+        return languages.is_cjk(language)
+    except UnknownLanguageError:
+        return False
 
 
-def line_width(line: str, halfwidth_weight: float = 1.0) -> float:
-    """Visible width of one line: each character 1, half-width ones ``halfwidth_weight``."""
-    if halfwidth_weight == 1.0:
-        return float(len(line))
-    return sum(halfwidth_weight if markup.is_halfwidth(ch) else 1.0 for ch in line)
+#: visible width of one line (each character 1, half-width ones ``halfwidth_weight``)
+line_width = width
 
 
 def _units(text: str, cjk: bool, weight: float) -> list[_Unit]:
     """Flatten ``text`` into units; existing breaks become a space (or nothing in CJK)."""
     units: list[_Unit] = []
     for tok in markup.tokenize(text):
-        if tok.kind is Kind.TAG:
+        if tok.hidden:  # a tag, a drawing path or a ruby reading: kept whole, never broken inside
             units.append(_Unit(tok.raw, "", 0.0))
         elif tok.kind is Kind.SPACE:
             units.append(_Unit(tok.raw, "\u00a0", 1.0 if weight == 1.0 else weight))
@@ -107,7 +95,7 @@ def _units(text: str, cjk: bool, weight: float) -> list[_Unit]:
             units.append(_Unit(" ", "\x00" if cjk else " ", weight if cjk else 1.0, from_break=True))
         else:
             for ch in tok.raw:
-                w = 1.0 if weight == 1.0 or not markup.is_halfwidth(ch) else weight
+                w = 1.0 if weight == 1.0 or not is_halfwidth(ch) else weight
                 units.append(_Unit(ch, ch, w))
     if cjk:
         # an old break between two non-CJK characters was a space; between CJK characters, nothing
@@ -115,7 +103,7 @@ def _units(text: str, cjk: bool, weight: float) -> list[_Unit]:
             if u.char == "\x00":
                 prev = next((x.char for x in reversed(units[:i]) if x.char and x.char != "\x00"), "")
                 nxt = next((x.char for x in units[i + 1 :] if x.char and x.char != "\x00"), "")
-                keep = bool(prev and nxt and not _is_cjk(prev) and not _is_cjk(nxt))
+                keep = bool(prev and nxt and not is_cjk_char(prev) and not is_cjk_char(nxt))
                 units[i] = _Unit(" ", " ", weight, from_break=True) if keep else _Unit("", "", 0.0)
         units = [u for u in units if u.raw]
     # collapse runs of spaces, drop spaces at both ends (tags stay)
@@ -259,16 +247,28 @@ def _render(units: list[_Unit], cuts: list[_Cand]) -> str:
     return "".join(out)
 
 
-def reflow(text: str, language: str, max_chars: float | None = None, max_lines: int = 2) -> str:
-    r"""Re-break ``text`` (pysubs2 internal form) for ``language``'s profile.
+def reflow(
+    text: str,
+    language: str,
+    max_chars: float | None = None,
+    max_lines: int = 2,
+    *,
+    halfwidth_weight: float | None = None,
+) -> str:
+    r"""Re-break ``text`` (pysubs2 internal form) for ``language``.
 
-    ``max_chars`` defaults to the profile's line length (16 for Chinese, 42
-    for Russian, Kazakh and English). Returns the text with ``\N`` breaks;
-    visible characters other than the spaces at breaks are unchanged.
+    The limits are numbers the caller takes from its QA profile; without them
+    the common ones apply (16 characters with half-width counting 0.5 for
+    CJK languages, 42 otherwise). ``language`` decides how to break (between
+    characters for CJK, between words otherwise). Returns the text with ``\N``
+    breaks; visible characters other than the spaces at breaks are unchanged.
     """
-    limit, weight, cjk = _profile_limits(language)
-    if max_chars is not None:
-        limit = float(max_chars)
+    cjk = _is_cjk_language(language)
+    limit = float(max_chars) if max_chars is not None else DEFAULT_MAX_CHARS_CJK if cjk else DEFAULT_MAX_CHARS
+    if halfwidth_weight is not None:
+        weight = float(halfwidth_weight)
+    else:
+        weight = DEFAULT_HALFWIDTH_WEIGHT_CJK if cjk else 1.0
     max_lines = max(1, int(max_lines))
     vis_lines = markup.lines(text)
     if len(vis_lines) > 1 and sum(1 for ln in vis_lines if _DIALOGUE_RE.match(ln)) >= 2:

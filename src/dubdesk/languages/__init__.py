@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import UnknownLanguageError
+from ..errors import UnknownLanguageError
+from .scripts import CJK_SCRIPTS, KAZAKH_LETTERS
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ _LANGUAGES: tuple[Language, ...] = (
     Language("zh-Hans", "Chinese (Simplified)", "中文（简体）", "zh", "chi", "Hans", "zh", "__zh__", "zho_Hans"),
     Language("zh-Hant", "Chinese (Traditional)", "中文（繁體）", "zh", "chi", "Hant", "zt", "__zh__", "zho_Hant"),
     Language("ru", "Russian", "Русский", "ru", "rus", "Cyrl", "ru", "__ru__", "rus_Cyrl"),
-    Language("kk", "Kazakh", "Қазақша", "kk", "kaz", "Cyrl", "kk", "__kk__", "kaz_Cyrl", "әғқңөұүһіӘҒҚҢӨҰҮҺІ"),
+    Language("kk", "Kazakh", "Қазақша", "kk", "kaz", "Cyrl", "kk", "__kk__", "kaz_Cyrl", KAZAKH_LETTERS),
     Language("en", "English", "English", "en", "eng", "Latn", "en", "__en__", "eng_Latn"),
     Language("uk", "Ukrainian", "Українська", "uk", "ukr", "Cyrl", "uk", "__uk__", "ukr_Cyrl", "єїґЄЇҐ"),
     Language("ky", "Kyrgyz", "Кыргызча", "ky", "kir", "Cyrl", "ky", "__ky__", "kir_Cyrl", "ңөүҢӨҮ"),
@@ -88,7 +89,7 @@ def known() -> list[Language]:
 
 
 def is_cjk(tag: str) -> bool:
-    return get(tag).script in {"Hans", "Hant", "Jpan", "Kore"}
+    return get(tag).script in CJK_SCRIPTS
 
 
 def from_container(code: str) -> Language | None:
