@@ -304,14 +304,18 @@ def save(
     encoding: str = "utf-8",
     in_place: bool = False,
     *,
-    newline: str = "\n",
-    bom: bool = False,
+    newline: str | None = None,
+    bom: bool | None = None,
     fps: float | None = None,
 ) -> None:
     """Write ``track`` to ``path`` (``"-"``: stdout) atomically.
 
     The format comes from ``fmt``, else the extension, else the track's own
     format. Refuses to overwrite the track's input unless ``in_place``.
+    ``newline`` and ``bom`` default to the source file's when the output has
+    the source's format (a fixed, translated or in-place file keeps CRLF and
+    its BOM), else LF and no BOM. Permissions and owner of a replaced file are
+    kept, special files are written directly (see :mod:`dubdesk.files`).
     """
     spath = str(path)
     if fmt is None:
@@ -319,6 +323,11 @@ def save(
     fmt = normalize_format(fmt)
     if track.source.path:
         refuse_overwrite(spath, [track.source.path], in_place=in_place)
+    same_format = track.source.format is not None and normalize_format(track.source.format) == fmt
+    if newline is None:
+        newline = "\r\n" if same_format and track.source.line_endings == "CRLF" else "\n"
+    if bom is None:
+        bom = same_format and track.source.bom
     data = encode(dumps(track, fmt, fps=fps), encoding, newline=newline, bom=bom, path=spath)
     if spath == "-":
         sys.stdout.buffer.write(data)

@@ -9,6 +9,7 @@ code; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 from typing import Any
 
@@ -70,10 +71,12 @@ class LazyGroup(click.Group):
             if debug:
                 raise
             fail(exc.one_line(), exc.exit_code)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             if debug:
                 raise
-            fail("interrupted", 130)
+            signum = int(getattr(exc, "signum", signal.SIGINT))  # processes.Interrupted: SIGTERM, SIGHUP
+            fail("interrupted" if signum == signal.SIGINT else f"interrupted by {signal.Signals(signum).name}",
+                 128 + signum)  # fmt: skip
         except BrokenPipeError:
             sys.exit(1)
         except OSError as exc:
@@ -100,5 +103,8 @@ def cli(debug: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
+    """Console-script entry point: SIGTERM and SIGHUP end a run as Ctrl-C does."""
+    from ..processes import handle_signals
+
+    handle_signals()
     cli.main(args=argv, prog_name="dubdesk")

@@ -101,9 +101,7 @@ def apply(
     track = load(file, language=language, encoding=encoding)
     fixed, changes = apply_glossary(track, g, language)
     if not dry_run:
-        src = track.source
-        newline = "\r\n" if src.line_endings == "CRLF" else "\n"
-        save(fixed, output or file, encoding=out_encoding, in_place=in_place, newline=newline, bom=src.bom)
+        save(fixed, output or file, encoding=out_encoding, in_place=in_place)  # line endings, BOM: the source's
     if as_json:
         emit_json({"path": file, "output": None if dry_run else (output or file), "changes": [c.to_dict() for c in changes]})
         return
@@ -244,7 +242,7 @@ def _write(g: Glossary, output: str, source: str) -> None:
     from ..files import refuse_overwrite
     from ..glossary.tbx import save_tbx
 
-    refuse_overwrite(output, [source])
+    refuse_overwrite(output, [source], hint="choose another output file")
     suffix = Path(output).suffix.lower()
     if suffix == ".tbx":
         save_tbx(g, output)

@@ -133,7 +133,7 @@ def fix(
       dubdesk fix episode.srt -o out.srt --shift +1.5s --fps 23.976:25
     """
     from ..errors import UsageError
-    from ..files import refuse_overwrite
+    from ..files import CLI_HINT, refuse_overwrite
     from ..qa import fix_track
     from ..qa.profile import parse_overrides
     from ..qa.timing import parse_fps, parse_fps_conversion, parse_shift
@@ -142,7 +142,7 @@ def fix(
     if output is None and not in_place and not dry_run:
         raise UsageError("fix needs -o OUT or --in-place", hint="e.g. dubdesk fix in.srt -o out.srt")
     target = source if output is None else output
-    refuse_overwrite(target, [source], in_place=in_place)
+    refuse_overwrite(target, [source], in_place=in_place, hint=CLI_HINT)
     shift_ms = parse_shift(shift) if shift else 0
     snap_fps = None
     conversion = None

@@ -69,9 +69,9 @@ def translate(
     if output is None and not in_place:
         raise UsageError("no output file", hint="pass -o OUT (or --in-place)")
     out_path = input_path if output is None else output
-    from ..files import refuse_overwrite
+    from ..files import CLI_HINT, refuse_overwrite
 
-    refuse_overwrite(out_path, [input_path], in_place=in_place)  # before any work, not after it
+    refuse_overwrite(out_path, [input_path], in_place=in_place, hint=CLI_HINT)  # before any work, not after it
     if no_memory and memory_path:
         raise UsageError("--memory and --no-memory contradict each other")
 

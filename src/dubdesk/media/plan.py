@@ -318,7 +318,9 @@ def plan_mux(
         kind, lg = _split_title_key(key)
         title_map[(kind, _lang(lg).tag)] = text
     orig_lang = _lang(original_language) if original_language else None
-    refuse_overwrite(output_s, [video_s, *(p for _, p in audio_pairs), *(p for _, p in sub_pairs)])
+    refuse_overwrite(
+        output_s, [video_s, *(p for _, p in audio_pairs), *(p for _, p in sub_pairs)], hint="write to another path"
+    )
 
     cache = dict(probes or {})
     # ffprobe is mostly process start-up (50-100 ms): probe every media input and load

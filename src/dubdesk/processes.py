@@ -1,0 +1,102 @@
+"""Child processes and signals: every run of ffmpeg/ffprobe ends with its parent.
+
+* :func:`run` starts a tool so that it dies with the process that started it
+  (Linux ``PR_SET_PDEATHSIG``: even after ``kill -9`` of dubdesk no ffmpeg is
+  left writing), and terminates and waits for it when the caller is
+  interrupted (Ctrl-C, SIGTERM, SIGHUP) or fails.
+* :func:`handle_signals` makes SIGTERM and SIGHUP behave like Ctrl-C: they
+  raise :class:`Interrupted` (a ``KeyboardInterrupt``) in the main thread, so
+  the same ``finally`` blocks remove partial outputs and stop children.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Callable, Sequence
+from types import FrameType
+from typing import Any
+
+#: how long a terminated child gets to exit before it is killed
+GRACE_S = 2.0
+_PR_SET_PDEATHSIG = 1
+
+
+class Interrupted(KeyboardInterrupt):
+    """A SIGTERM or SIGHUP turned into an interruption; :attr:`signum` says which."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum
+
+
+def _raise_interrupted(signum: int, frame: FrameType | None) -> None:
+    # once is enough: a second signal while cleaning up must not cut the cleanup short
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def handle_signals() -> None:
+    """Turn SIGTERM and SIGHUP into :class:`Interrupted` (call from the main thread, as the CLI does)."""
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, _raise_interrupted)
+
+
+def _death_signal_setter() -> Callable[[], None] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        prctl = libc.prctl
+    except (OSError, AttributeError):
+        return None
+    parent = os.getpid()
+
+    def set_death_signal() -> None:  # runs in the child between fork and exec
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() != parent:  # the parent died before prctl took effect
+            os._exit(1)
+
+    return set_death_signal
+
+
+def stop(proc: subprocess.Popen[Any]) -> None:
+    """Terminate ``proc``, give it :data:`GRACE_S` seconds, then kill it; always reaps it."""
+    if proc.poll() is not None:
+        return
+    with contextlib.suppress(OSError):
+        proc.terminate()
+    try:
+        proc.wait(GRACE_S)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(OSError):
+            proc.kill()
+        proc.wait()
+
+
+def run(args: Sequence[str], *, timeout: float | None = None) -> subprocess.CompletedProcess[bytes]:
+    """Run ``args`` with stdin closed and stdout/stderr captured, tied to this process's life.
+
+    Raises ``subprocess.TimeoutExpired`` after ``timeout`` seconds and
+    ``OSError`` when the program cannot start, like ``subprocess.run``.
+    """
+    preexec = _death_signal_setter()
+    proc = subprocess.Popen(
+        list(args), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=preexec
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except BaseException:
+        stop(proc)
+        raise
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
