@@ -17,13 +17,12 @@ import sys
 import threading
 import time
 from collections.abc import Iterator
-from typing import IO
 from pathlib import Path
+from typing import IO
 
 import pytest
 from click.testing import CliRunner
 
-from dubdesk import files
 from dubdesk.cli import cli
 from dubdesk.files import atomic_path, atomic_write_bytes, remove_stale_partials
 from media_helpers import make_audio, make_video, needs_ffmpeg

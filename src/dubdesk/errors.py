@@ -153,3 +153,9 @@ class BuildStoppedError(DubdeskError):
     """``dubdesk build`` stopped: QA findings at or above the manifest's ``fail_on`` remain."""
 
     exit_code = 3
+
+
+class ProfileOverrideError(ProfileError):
+    """A profile override (``--set KEY=VALUE``, ``overrides=``) is invalid: a usage error."""
+
+    exit_code = 2

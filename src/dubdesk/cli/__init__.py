@@ -66,7 +66,14 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         debug = bool(ctx.params.get("debug"))
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except Exception as exc:
+                # a signal during a C extension's import surfaces as "ImportError: initialization failed"
+                cause = _interruption(exc)
+                if cause is not None and not debug:
+                    raise cause from None
+                raise
         except DubdeskError as exc:
             if debug:
                 raise
@@ -84,6 +91,18 @@ class LazyGroup(click.Group):
                 raise
             name = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             fail(f"{name}{exc.strerror or exc}", 1)
+
+
+def _interruption(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C/SIGTERM/SIGHUP behind ``exc``, if another exception was raised while handling it."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def fail(message: str, code: int) -> None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ProfileError, UnknownLanguageError, UnknownProfileError
+from ..errors import ProfileError, ProfileOverrideError, UnknownLanguageError, UnknownProfileError
 
 PROFILE_DIR = Path(__file__).with_name("profiles")
 
@@ -103,22 +103,44 @@ class Profile:
         return dataclasses.replace(self, sources=sources, **changes)
 
 
+#: values that divide or bound something: zero would be a division by zero or an empty limit
+POSITIVE = frozenset(
+    {"max_chars_per_line", "max_lines", "max_cps", "max_wpm", "default_fps", "speech_rate", "max_duration_ms"}
+)
+
+
 def _coerce(key: str, raw: Any, *, where: str) -> Any:
+    """Check one value; ``where`` is the profile file, or ``--set`` for an override.
+
+    A bad override (``--set max_cps=0`` on the command line, ``overrides=``
+    in the library) is a usage error naming the key; a bad file value is a
+    :class:`ProfileError` naming the file and the key.
+    """
+    def bad(message: str) -> ProfileError:
+        if where == "--set":
+            return ProfileOverrideError(f"profile override {key}={raw}: {message}")
+        return ProfileError(f"profile value {key}: {message}", path=where)
+
     kind = VALUE_TYPES.get(key)
     if kind is None:
-        raise ProfileError(
-            f"unknown profile value {key!r}",
-            path=where if where != "--set" else None,
-            hint="known values: " + ", ".join(VALUE_TYPES),
-        )
+        if where == "--set":
+            err: ProfileError = ProfileOverrideError(f"unknown profile value {key!r}")
+        else:
+            err = ProfileError(f"unknown profile value {key!r}", path=where)
+        err.hint = "known values: " + ", ".join(VALUE_TYPES)
+        raise err
     if kind is str:
         return str(raw)
+    if isinstance(raw, bool):
+        raise bad(f"must be a number, got {raw!r}")
     try:
         number = float(raw)
     except (TypeError, ValueError):
-        raise ProfileError(f"profile value {key} must be a number, got {raw!r}", hint=where) from None
-    if number != number or number < 0:
-        raise ProfileError(f"profile value {key} must be a non-negative number, got {raw!r}", hint=where)
+        raise bad(f"must be a number, got {raw!r}") from None
+    if number != number or number in (float("inf"), float("-inf")) or number < 0:
+        raise bad(f"must be a non-negative number, got {raw!r}")
+    if key in POSITIVE and (number == 0 or (kind is int and round(number) == 0)):
+        raise bad(f"must be greater than zero, got {raw!r}")
     return round(number) if kind is int else number
 
 
