@@ -159,3 +159,9 @@ class ProfileOverrideError(ProfileError):
     """A profile override (``--set KEY=VALUE``, ``overrides=``) is invalid: a usage error."""
 
     exit_code = 2
+
+
+class ManifestConflictError(ManifestError):
+    """Two settings of a manifest contradict each other (``name = "x.mp4"`` with ``container = "mkv"``)."""
+
+    exit_code = 2

@@ -75,9 +75,14 @@ def qa(
         prof = resolve_profile(track, prof_name, values)
     video_ms = None
     if video is not None:
+        from ..errors import UsageError
         from ..media import probe
 
-        video_ms = probe(video).duration_ms
+        info = probe(video)
+        if not info.video and not info.audio:  # ffprobe reads an SRT as a subtitle "media" of 0 s
+            raise UsageError("--video needs a video (or audio) file", path=video,
+                             hint="pass the episode's video; the subtitles are the positional FILE")  # fmt: skip
+        video_ms = info.duration_ms
     source = load(against) if against is not None else None
     report = run_qa(track, prof, fps=exact_fps, video_duration_ms=video_ms, against=source,
                     rules=rule_ids.split(",") if rule_ids else None)  # fmt: skip

@@ -68,6 +68,10 @@ def translate(
 
     if output is None and not in_place:
         raise UsageError("no output file", hint="pass -o OUT (or --in-place)")
+    if output is not None and in_place:
+        raise UsageError("-o and --in-place contradict each other", hint="pass one of them")
+    if output == "-" and as_json:
+        raise UsageError("-o - and --json both write to stdout", hint="write the subtitles to a file, or drop --json")
     out_path = input_path if output is None else output
     from ..files import CLI_HINT, refuse_overwrite
 
@@ -80,6 +84,9 @@ def translate(
         from .. import languages
 
         track.language = languages.normalize(source)
+    if not track.language:
+        raise UsageError("the source language is not known", path=input_path,
+                         hint="pass --from LANG (or name the file like episode.ru.srt)")  # fmt: skip
     glossary: Any = None
     if glossary_path is not None:
         from ..glossary import load_glossary

@@ -452,12 +452,12 @@ def plan_mux(
     if dropped:
         warnings.append(f"{video_s}: {len(dropped)} data stream(s) are not carried over")
 
-    for opt, wanted in (("--forced", forced_set), ("--sdh", sdh_set)):
+    for opt, wanted in (("forced", forced_set), ("sdh", sdh_set)):
         missing = wanted - {s.language for s in streams if s.kind == "subtitle"}
         if missing:
-            raise UsageError(f"{opt} {', '.join(sorted(missing))}: no subtitle track in that language")
-    streams = _choose_default(streams, "audio", default_audio, "--default-audio")
-    streams = _choose_default(streams, "subtitle", default_subtitles, "--default-subs")
+            raise UsageError(f"{opt}={', '.join(sorted(missing))}: no subtitle track in that language")
+    streams = _choose_default(streams, "audio", default_audio, "default_audio")
+    streams = _choose_default(streams, "subtitle", default_subtitles, "default_subtitles")
     lost = sorted({d for s in streams for d in s.dispositions} - spec.dispositions)
     if lost:
         warnings.append(f"{spec.name.upper()} cannot store the {', '.join(lost)} flag(s) (ffmpeg's {spec.muxer} muxer has none)")
@@ -470,14 +470,14 @@ def _choose_default(streams: list[PlannedStream], kind: str, language: str | Non
     of_kind = [i for i, s in enumerate(streams) if s.kind == kind]
     if not of_kind:
         if language is not None:
-            raise UsageError(f"{option} {language}: there is no {kind} track")
+            raise UsageError(f"{option}={language}: there is no {kind} track")
         return streams
     chosen = of_kind[0]
     if language is not None:
         tag = _lang(language).tag
         matches = [i for i in of_kind if streams[i].language == tag]
         if not matches:
-            raise UsageError(f"{option} {language}: no {kind} track in that language")
+            raise UsageError(f"{option}={language}: no {kind} track in that language")
         # a dub beats the original when both are in the language asked for
         dubs = [i for i in matches if streams[i].role == "dub"]
         chosen = (dubs or matches)[0]

@@ -155,7 +155,7 @@ def translate_track(
     src = _language(source or track.language, "source")
     tgt = _language(target, "target")
     if src == tgt:
-        raise UsageError(f"source and target are both {src}", hint="pass a different --to")
+        raise UsageError(f"source and target are both {src}", hint="choose another target language")
     gloss = _load_glossary(glossary)
     eng, route = _resolve_engine(src, tgt, engine, model)
     if on_route is not None:
@@ -291,7 +291,7 @@ def _language(tag: str | None, which: str) -> str:
     if not tag:
         raise UsageError(
             f"the {which} language is not known",
-            hint="pass --from LANG (or name the file like episode.ru.srt)",
+            hint=f"pass {'source' if which == 'source' else 'target'}=LANG (or name the file like episode.ru.srt)",
         )
     return languages.normalize(tag)
 
