@@ -147,7 +147,8 @@ def fix(
     if output is None and not in_place and not dry_run:
         raise UsageError("fix needs -o OUT or --in-place", hint="e.g. dubdesk fix in.srt -o out.srt")
     target = source if output is None else output
-    refuse_overwrite(target, [source], in_place=in_place, hint=CLI_HINT)
+    if not dry_run:
+        refuse_overwrite(target, [source], in_place=in_place, hint=CLI_HINT)
     shift_ms = parse_shift(shift) if shift else 0
     snap_fps = None
     conversion = None
