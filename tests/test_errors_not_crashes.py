@@ -15,9 +15,9 @@ from dubdesk.errors import DubdeskError, ProfileError, RouteError, UsageError
 from dubdesk.glossary import apply_glossary, check_glossary, load_glossary
 from dubdesk.qa.profile import load_profile
 from dubdesk.subtitles import load, loads
+from dubdesk.translate.engines import CopyEngine
 from dubdesk.translate.memory import TranslationMemory
 from dubdesk.translate.pipeline import translate_track
-from dubdesk.translate.engines import CopyEngine
 from project_helpers import SAMPLES, install_toy_model
 
 GLOSSARY = SAMPLES.parent.parent / "glossaries" / "composer.toml"
@@ -160,6 +160,7 @@ def test_manifest_default_audio_error_names_the_key_not_a_flag(tmp_path: Path) -
     text = text.replace("[targets.en]\ntranslate = true", "")
     manifest.write_text(text, encoding="utf-8")
     code, out = run("build", str(manifest), "--fail-on", "never")
+    assert code == 1
     line = one_error_line(out)
     assert "default_audio" in line and "--default-audio" not in line and str(manifest) in line
 

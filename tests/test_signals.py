@@ -11,6 +11,7 @@ run of each command leaves no ``.partial-*`` anywhere.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import shutil
@@ -58,10 +59,8 @@ def _children(pid: int) -> list[str]:
         except OSError:
             continue
         for kid in kids:
-            try:
+            with contextlib.suppress(OSError):
                 names.append(Path(f"/proc/{kid}/comm").read_text().strip())
-            except OSError:
-                pass
     return names
 
 
