@@ -308,11 +308,15 @@ def dumps_with_notes(track: Track, fmt: str | None = None, *, fps: float | None 
         for e in cues:
             style = subs.styles.get(e.style)
             italic = bool(style.italic) if style is not None and e.style != "Default" else False
-            if convert:
+            if convert and source not in ("ass", "ssa"):
                 text, _ = neutral(e)
                 srt_cues.append((e.start, e.end, srt_fmt.text_to_srt(text, False)))
+            elif convert:  # the SRT writer maps ASS overrides itself; drawings would be text there
+                neutral(e)
+                text = markup_map.without_drawings(e.text)
+                srt_cues.append((e.start, e.end, srt_fmt.text_to_srt(text, italic)))
             else:
-                srt_cues.append((e.start, e.end, srt_fmt.text_to_srt(e.text, italic, keep_overrides=True)))
+                srt_cues.append((e.start, e.end, srt_fmt.text_to_srt(e.text, italic, keep_overrides=source == "srt")))
         return srt_fmt.compose(srt_cues), notes.warnings(fmt)
     if fmt == "vtt":
         header = markup_map.vtt_language_header(track.extras.get("vtt_header", ""), track.language)
@@ -320,7 +324,8 @@ def dumps_with_notes(track: Track, fmt: str | None = None, *, fps: float | None 
         vcues = []
         for e in cues:
             if not convert:
-                vcues.append((e.start, e.end, vtt_fmt.text_to_vtt(e.text), e.name, e.effect))
+                keep = source == "vtt"  # cue identifiers and settings are WebVTT's own
+                vcues.append((e.start, e.end, vtt_fmt.text_to_vtt(e.text), e.name if keep else "", e.effect if keep else ""))
                 continue
             text, cue = neutral(e)
             body = vtt_fmt.text_to_vtt(text)

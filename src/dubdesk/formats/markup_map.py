@@ -399,9 +399,30 @@ def convert_text(text: str, *, source: str, target: str, notes: Notes, start_ms:
 
 
 def same_family(source: str | None, target: str) -> bool:
-    """A text written back to its own format needs no conversion (SSA and ASS share overrides)."""
+    """A text written back to its own format needs no conversion (SSA and ASS share overrides).
+
+    A track made in memory (no source format) holds the internal form, which
+    every writer takes as it is.
+    """
     families = {"ssa": "ass"}
-    return source is not None and families.get(source, source) == families.get(target, target)
+    return source is None or families.get(source, source) == families.get(target, target)
+
+
+def without_drawings(text: str) -> str:
+    """ASS text with drawing commands (between ``\\p1`` and ``\\p0``) removed: elsewhere they would be text."""
+    if "\\p" not in text:
+        return text
+    out: list[str] = []
+    drawing = False
+    for tok in markup.tokenize(text):
+        if tok.kind is markup.Kind.TAG and tok.raw.startswith("{"):
+            for name, arg in markup.overrides(tok.raw):
+                if name == "p":
+                    drawing = arg.strip() not in ("", "0")
+            out.append(tok.raw)
+        elif not (drawing and tok.kind is markup.Kind.TEXT):
+            out.append(tok.raw)
+    return "".join(out)
 
 
 def vtt_language_header(header: str, language: str | None) -> str:
