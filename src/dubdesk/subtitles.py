@@ -357,9 +357,9 @@ def dumps_with_notes(track: Track, fmt: str | None = None, *, fps: float | None 
     if note:
         notes.lossy.append(note)
     if fmt == "microdvd":
-        return lines_fmt.compose_microdvd(neutral_cues, float(rate or 23.976)), notes.warnings(fmt)
+        return lines_fmt.compose_microdvd(neutral_cues, float(rate or 23.976), notes), notes.warnings(fmt)
     if fmt == "mpl2":
-        return lines_fmt.compose_mpl2(neutral_cues), notes.warnings(fmt)
+        return lines_fmt.compose_mpl2(neutral_cues, notes), notes.warnings(fmt)
     if fmt == "tmp":
         return lines_fmt.compose_tmp(neutral_cues), notes.warnings(fmt)
     return str(subs.to_string(fmt)), notes.warnings(fmt)

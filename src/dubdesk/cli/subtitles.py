@@ -72,22 +72,28 @@ def _duration(ms: int) -> str:
 @_lang
 @_enc
 @_fmt
+@json_option
 def convert(
     source: str, output: str, to_fmt: str | None, out_encoding: str, bom: bool | None, crlf: bool | None,
     fps: float | None,
-    in_place: bool, language: str | None, encoding: str | None, fmt: str | None,
+    in_place: bool, language: str | None, encoding: str | None, fmt: str | None, as_json: bool,
 ) -> None:
     """Convert SOURCE to another format and/or encoding (e.g. SRT in GB18030 to UTF-8 WebVTT)."""
     from ..files import CLI_HINT, refuse_overwrite
-    from ..subtitles import load, require_cues, save
+    from ..subtitles import format_from_extension, load, require_cues, save
 
     if output == "-" and to_fmt is None:
         raise click.UsageError("writing to stdout needs --to FMT")
     refuse_overwrite(output, [source], in_place=in_place, hint=CLI_HINT)
     track = require_cues(load(source, language=language, encoding=encoding, fmt=fmt, fps=fps))
     newline = None if crlf is None else "\r\n" if crlf else "\n"
-    save(track, output, fmt=to_fmt, encoding=out_encoding, in_place=in_place, newline=newline, bom=bom, fps=fps)
-    if output != "-":
+    if output == "-" and as_json:
+        raise click.UsageError("-o - and --json both write to stdout")
+    notes = save(track, output, fmt=to_fmt, encoding=out_encoding, in_place=in_place, newline=newline, bom=bom, fps=fps)
+    if as_json:
+        emit_json({"input": source, "output": output, "format": to_fmt or format_from_extension(output),
+                   "cues": len(track.cues), "warnings": notes})  # fmt: skip
+    elif output != "-":
         click.echo(f"wrote {output} ({len(track.cues)} cues)", err=True)
 
 

@@ -9,7 +9,7 @@ timing is coarser than milliseconds; :func:`rounding_note` says by how much.
 
 from __future__ import annotations
 
-from .markup_map import Cue, Run, plain_lines
+from .markup_map import Cue, Notes, Run, plain_lines
 
 
 def _line_text(runs: list[Run]) -> str:
@@ -21,31 +21,50 @@ def _whole(runs: list[Run], key: str) -> bool:
     return bool(texts) and all(getattr(r.style, key) for r in texts)
 
 
+def _note_partial(cue: Cue, keys: tuple[str, ...], notes: Notes | None) -> None:
+    """Count styling on part of a line: these formats style whole lines, so it is dropped."""
+    if notes is None:
+        return
+    lines = plain_lines(cue)
+    for key in keys:
+        if any(any(getattr(r.style, key) for r in runs if r.text.strip()) and not _whole(runs, key) for runs in lines):
+            notes.dropped[f"part-line {key}"] += 1
+    if "colour" in keys and any(_line_colour(runs) is None and any(r.style.colour for r in runs) for runs in lines):
+        notes.dropped["part-line colour"] += 1
+
+
+def _line_colour(runs: list[Run]) -> str | None:
+    colours = {r.style.colour for r in runs if r.text.strip()}
+    return next(iter(colours)) if len(colours) == 1 else None
+
+
 def _frame(ms: int, fps: float) -> int:
     return round(ms * fps / 1000)
 
 
-def compose_microdvd(cues: list[tuple[int, int, Cue]], fps: float) -> str:
+def compose_microdvd(cues: list[tuple[int, int, Cue]], fps: float, notes: Notes | None = None) -> str:
     """``{1}{1}FPS`` (the frame-rate line VLC and pysubs2 read) then ``{start}{end}text|text``."""
     out = [f"{{1}}{{1}}{fps:g}"]
     for start, end, cue in cues:
+        _note_partial(cue, ("italic", "bold", "underline", "strike", "colour"), notes)
         parts = []
         for runs in plain_lines(cue):
             codes = [f"{{y:{c}}}" for key, c in (("italic", "i"), ("bold", "b"), ("underline", "u"), ("strike", "s"))
                      if _whole(runs, key)]  # fmt: skip
-            colours = {r.style.colour for r in runs if r.text.strip()}
-            if len(colours) == 1 and None not in colours:
-                rgb = str(next(iter(colours))).lstrip("#")
+            colour = _line_colour(runs)
+            if colour is not None:
+                rgb = colour.lstrip("#")
                 codes.append(f"{{c:${rgb[4:6]}{rgb[2:4]}{rgb[0:2]}}}".upper().replace("{C:", "{c:"))
             parts.append("".join(codes) + _line_text(runs))
         out.append(f"{{{_frame(start, fps)}}}{{{_frame(end, fps)}}}" + "|".join(parts))
     return "\n".join(out) + "\n"
 
 
-def compose_mpl2(cues: list[tuple[int, int, Cue]]) -> str:
+def compose_mpl2(cues: list[tuple[int, int, Cue]], notes: Notes | None = None) -> str:
     """``[start][end]`` in tenths of a second; ``/`` starts an italic line."""
     out = []
     for start, end, cue in cues:
+        _note_partial(cue, ("italic",), notes)
         parts = [("/" if _whole(runs, "italic") else "") + _line_text(runs) for runs in plain_lines(cue)]
         out.append(f"[{round(start / 100)}][{round(end / 100)}]" + "|".join(parts))
     return "\n".join(out) + "\n"

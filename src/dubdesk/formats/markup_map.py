@@ -68,6 +68,7 @@ _NAMED_COLOURS = {
 }  # fmt: skip
 _FONT_COLOUR_RE = re.compile(r"""color\s*=\s*["']?\s*(#?[0-9A-Za-z]+)""", re.I)
 _VTT_TIMESTAMP_RE = re.compile(r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>")
+_TAG_LIKE_RE = re.compile(r"<(\s*/?\s*[A-Za-z][^<>]*)>")
 _LEGACY_ALIGNMENT = {"1": 1, "2": 2, "3": 3, "5": 7, "6": 8, "7": 9, "9": 4, "10": 5, "11": 6}
 
 
@@ -265,8 +266,13 @@ def _decode_text(raw: str, cue: Cue, style: Style, *, source: str, drawing: bool
 
 
 def _unescape(text: str, source: str) -> str:
-    # the WebVTT reader decodes &amp; and &nbsp;; &lt; and &gt; stay escaped so "<" is never taken for a tag
-    return text.replace("&lt;", "<").replace("&gt;", ">") if source in ("vtt", "ttml") else text
+    # the WebVTT and TTML readers decode &amp; and &nbsp;; &lt; and &gt; stay escaped so "<" is never
+    # taken for a tag. SRT has no escapes in its spec, but players (VLC, mpv) decode these three.
+    if source in ("vtt", "ttml", "srt") and "&" in text:
+        text = text.replace("&lt;", "<").replace("&gt;", ">")
+        if source == "srt":
+            text = text.replace("&amp;", "&")
+    return text
 
 
 def _note_style(cue: Cue, style: Style) -> None:
@@ -293,6 +299,13 @@ def _position_from_vtt(settings: str) -> int | None:
     col = {"start": 0, "left": 0, "end": 2, "right": 2}.get(values.get("align", ""), 1)
     position = 1 + col + 3 * row
     return None if position == 2 else position
+
+
+def _vtt_timestamp(ms: int) -> str:
+    h, ms = divmod(max(ms, 0), 3_600_000)
+    m, ms = divmod(ms, 60_000)
+    s, ms = divmod(ms, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
 def vtt_settings(position: int | None) -> str:
@@ -335,7 +348,9 @@ def to_internal(cue: Cue, target: str) -> str:
     k_index = 0
     for run in cue.runs:
         if run.kind == "karaoke":
-            if target in ("ass", "ssa"):
+            if target == "vtt":
+                out.append("<" + _vtt_timestamp(run.ms) + ">")
+            elif target in ("ass", "ssa"):
                 nxt = karaoke[k_index + 1] if k_index + 1 < len(karaoke) else cue.end_ms
                 if nxt is not None:
                     out.append(f"{{\\k{max(0, round((nxt - run.ms) / 10))}}}")
@@ -359,6 +374,8 @@ def to_internal(cue: Cue, target: str) -> str:
             text = run.text.replace("\u00a0", "\\h")
             if target == "vtt":
                 text = text.replace("<", "&lt;").replace(">", "&gt;")
+            elif target == "srt":  # a "<word>" that is text, not a tag, written as players decode it
+                text = _TAG_LIKE_RE.sub(r"&lt;\1&gt;", text)
             out.append(text)
     if drawing:
         out.append("{\\p0}")

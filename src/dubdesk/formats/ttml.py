@@ -146,7 +146,8 @@ def _overrides(old: dict[str, str], new: dict[str, str]) -> str:
     old_c, new_c = old.get(f"{{{TTS}}}color"), new.get(f"{{{TTS}}}color")
     if old_c != new_c:
         rgb = (new_c or "").lstrip("#")
-        parts.append(f"\\c&H{rgb[4:6]}{rgb[2:4]}{rgb[0:2]}&".upper() if re.fullmatch(r"[0-9A-Fa-f]{6}", rgb) else "\\c")
+        ok = re.fullmatch(r"[0-9A-Fa-f]{6}", rgb) is not None
+        parts.append("\\c&H" + f"{rgb[4:6]}{rgb[2:4]}{rgb[0:2]}".upper() + "&" if ok else "\\c")
     return "{" + "".join(parts) + "}" if parts else ""
 
 
@@ -215,5 +216,6 @@ def _inline(elem: ET.Element, state: dict[str, str], styles: dict[str, dict[str,
 
 
 def _text(value: str) -> str:
-    # XML whitespace inside <p> collapses (xml:space="default"); line breaks come from <br/>
-    return re.sub(r"\s+", " ", value)
+    # XML whitespace inside <p> collapses (xml:space="default"); line breaks come from <br/>.
+    # "<" and ">" stay escaped, as the WebVTT reader leaves them, so text is never taken for a tag.
+    return re.sub(r"\s+", " ", value).replace("<", "&lt;").replace(">", "&gt;")
