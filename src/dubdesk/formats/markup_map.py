@@ -189,7 +189,12 @@ def decode(
             continue
         raw = tok.raw
         if raw.startswith("{"):
-            for ovr, arg in markup.overrides(raw):
+            found = markup.overrides(raw)
+            if not found:  # a comment block: kept for ASS, never shown anywhere
+                cue.runs.append(Run(raw, style, "comment"))
+                continue
+            other: list[str] = []
+            for ovr, arg in found:
                 value = arg.strip()
                 if ovr in ("i", "u", "s"):
                     style = _switch(style, {"i": "italic", "u": "underline", "s": "strike"}[ovr], value not in ("", "0"))
@@ -209,6 +214,10 @@ def decode(
                     drawing = value not in ("", "0")
                 elif ovr.startswith("r"):
                     style = base or Style()
+                else:  # \fs, \pos, \fad, \bord…: ASS's own, carried to ASS as they are
+                    other.append(f"\\{ovr}{arg}")
+            if other:
+                cue.runs.append(Run("".join(other), style, "ass"))
             continue
         body = raw[1:-1].strip()
         closing = body.startswith("/")
@@ -355,6 +364,10 @@ def to_internal(cue: Cue, target: str) -> str:
                 if nxt is not None:
                     out.append(f"{{\\k{max(0, round((nxt - run.ms) / 10))}}}")
                 k_index += 1
+            continue
+        if run.kind in ("ass", "comment"):
+            if target in ("ass", "ssa"):
+                out.append(run.text if run.kind == "comment" else "{" + run.text + "}")
             continue
         if run.kind == "drawing":
             if target in ("ass", "ssa"):
