@@ -114,12 +114,13 @@ def translate(
             track, target, source=source, engine=engine, model=model, glossary=glossary,
             profile=profile, bilingual=bilingual, memory=memory, on_route=announce, output_format=out_format,
         )
-    save(result.track, out_path, in_place=in_place)
+    notes = save(result.track, out_path, in_place=in_place)
     report = result.report
     if as_json:
         data = report.to_dict()
         data["input"] = input_path
         data["output"] = out_path
+        data["format_warnings"] = notes  # what the output format could not keep (also on stderr)
         emit_json(data)
     elif not quiet:
         click.echo(report.summary() + f"; wrote {out_path}", err=True)
