@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -65,7 +66,7 @@ def qa(
 
     exact_fps = parse_fps(fps) if fps is not None else None  # bad --fps: usage error before any work
     values = parse_overrides(overrides)
-    track = load(file, language=language, encoding=encoding)
+    track = _profile_known(load(file, language=language, encoding=encoding), profile)
     prof_name = profile
     if children:
         from ..qa.profile import load_profile
@@ -158,7 +159,7 @@ def fix(
         else:
             snap_fps = parse_fps(fps)
     values = parse_overrides(overrides)
-    track = load(source, language=language, encoding=encoding)
+    track = _profile_known(load(source, language=language, encoding=encoding), profile)
     fixed, changes = fix_track(
         track, profile, only=only.split(",") if only else None, fps=snap_fps, shift_ms=shift_ms,
         fps_convert=conversion, overrides=values,
@@ -179,3 +180,13 @@ def fix(
         click.echo(f"cue {c.cue}: {c.action}: {c.reason}{times}{text}")
     where = "(dry run, nothing written)" if dry_run else f"→ {target}"
     click.echo(f"{len(changes)} changes {where}", err=True)
+
+
+def _profile_known(track: Any, profile: str | None) -> Any:
+    """The CLI's own hint when neither a profile nor the track's language says which limits apply."""
+    if profile is None and not track.language:
+        from ..errors import UnknownProfileError
+
+        raise UnknownProfileError("no QA profile and no track language", path=track.source.path,
+                                  hint="pass --lang or --profile")  # fmt: skip
+    return track

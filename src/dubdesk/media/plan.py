@@ -106,7 +106,7 @@ def container_for(output: PathLike, container: str | None = None) -> ContainerSp
             return spec
     raise UsageError(
         f"cannot tell the container from the output name {os.fspath(output)!r}",
-        hint="name it .mkv, .mp4 or .webm, or pass --container",
+        hint="name it .mkv, .mp4 or .webm, or choose the container",
     )
 
 
@@ -353,7 +353,7 @@ def plan_mux(
             raise MediaError(
                 f"{spec.name.upper()} cannot hold {s.codec} video and dubdesk never re-encodes",
                 path=video_s,
-                hint="use --container mkv",
+                hint="choose the mkv container",
             )
         streams.append(
             PlannedStream("video", 0, s.index, s.codec, None, None, None, None,
@@ -372,7 +372,7 @@ def plan_mux(
             raise MediaError(
                 f"{spec.name.upper()} cannot hold {s.codec} audio and dubdesk never re-encodes",
                 path=path,
-                hint="use --container mkv, or give Opus/Vorbis audio",
+                hint="choose the mkv container, or give Opus/Vorbis audio",
             )
 
     if not drop_original_audio:
@@ -393,7 +393,7 @@ def plan_mux(
     for lg, path in audio_pairs:
         info = probed(path)
         if not info.audio:
-            raise MediaError("not an audio file: no audio stream found", path=path, hint=f"--audio {lg}=FILE needs audio")
+            raise MediaError("not an audio file: no audio stream found", path=path, hint=f"the {lg} dub must be an audio file")
         s = info.audio[0]
         check_audio_codec(s, path)
         lang = _lang(lg)
@@ -416,7 +416,7 @@ def plan_mux(
             raise MediaError(
                 f"the video's subtitle stream #{s.index} ({s.codec}) cannot go into {spec.name.upper()}",
                 path=video_s,
-                hint="use --container mkv",
+                hint="choose the mkv container",
             )
         lang = languages.from_container(s.language_bcp47 or s.language or "")
         streams.append(

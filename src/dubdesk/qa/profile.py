@@ -243,7 +243,7 @@ def load_profile(
         return profile.with_overrides(overrides or {})
     if name is None:
         if language is None:
-            raise UnknownProfileError("no QA profile and no track language", hint="pass --lang or --profile")
+            raise UnknownProfileError("no QA profile and no track language", hint="give the track a language, or a profile")
         name = language
     if audience is not None and audience not in AUDIENCES:
         raise UnknownProfileError(f"unknown audience {audience!r}", hint="use adult or children")
