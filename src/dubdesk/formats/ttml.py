@@ -154,7 +154,8 @@ def _overrides(old: dict[str, str], new: dict[str, str]) -> str:
 def parse(text: str) -> TtmlParse:
     """TTML text into cues with internal-form text (``{\\i1}``, ``\\N``)."""
     result = TtmlParse()
-    root = ET.fromstring(text.encode("utf-8") if text.lstrip().startswith("<?xml") else text)
+    text = text.lstrip()
+    root = ET.fromstring(text.encode("utf-8") if text.startswith("<?xml") else text)
     result.language = root.get(f"{{{XML}}}lang") or None
     fps = float(root.get(f"{{{TTP}}}frameRate", "30") or 30)
     tick_rate = float(root.get(f"{{{TTP}}}tickRate", "1") or 1)
