@@ -234,3 +234,11 @@ def test_convert_json_lists_the_losses(tmp_path: object) -> None:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert any("no end times" in w for w in data["warnings"]) and any("cannot show" in w for w in data["warnings"])
+
+
+def test_ttml_position_round_trips_through_regions() -> None:
+    out, _ = dumps_with_notes(loads(SRT, fmt="srt"), "ttml")
+    back = loads(out, fmt="ttml")
+    assert back.events[2].text.startswith("{\\an8}At the top")
+    vtt, _ = dumps_with_notes(back, "vtt")
+    assert "00:00:05.000 --> 00:00:06.500 line:0" in vtt

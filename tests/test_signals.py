@@ -204,3 +204,30 @@ def test_a_child_dies_with_its_parent(tmp_path: Path, sig: signal.Signals) -> No
         time.sleep(0.01)
     assert not _alive(child)
     assert parent.returncode == (1 if sig == signal.SIGTERM else -signal.SIGKILL)  # an uncaught Interrupted
+
+
+def test_a_pool_worker_ends_with_its_parent(tmp_path: Path) -> None:
+    """processes.tie_to_parent as a pool initializer: a worker whose parent is killed -9 stops."""
+    script = (
+        "import os, sys, time\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from dubdesk import processes\n"
+        "def work():\n"
+        "    time.sleep(30)\n"
+        "pool = ProcessPoolExecutor(1, initializer=processes.tie_to_parent)\n"
+        "pool.submit(work)\n"
+        "time.sleep(0.5)\n"
+        "print(' '.join(str(p) for p in pool._processes), flush=True)\n"
+        "time.sleep(30)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    parent = subprocess.Popen([sys.executable, "-c", script], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert parent.stdout is not None
+    workers = [int(p) for p in parent.stdout.readline().split()]
+    assert workers and all(_alive(w) for w in workers)
+    parent.kill()
+    parent.communicate(timeout=10)
+    end = time.monotonic() + 5
+    while any(_alive(w) for w in workers) and time.monotonic() < end:
+        time.sleep(0.02)
+    assert not any(_alive(w) for w in workers)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import functools
 import os
 import signal
 import subprocess
@@ -52,13 +53,25 @@ def handle_signals() -> None:
         signal.signal(sig, _raise_interrupted)
 
 
-def _death_signal_setter() -> Callable[[], None] | None:
+@functools.lru_cache(maxsize=1)
+def _prctl() -> Any:
+    """libc's ``prctl`` (Linux), loaded once; None elsewhere."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        prctl = libc.prctl
+        return ctypes.CDLL("libc.so.6", use_errno=True).prctl
     except (OSError, AttributeError):
+        pass
+    name = ctypes.util.find_library("c")  # runs ldconfig: only when the usual name is not there (musl)
+    try:
+        return ctypes.CDLL(name, use_errno=True).prctl if name else None
+    except (OSError, AttributeError):
+        return None
+
+
+def _death_signal_setter() -> Callable[[], None] | None:
+    prctl = _prctl()
+    if prctl is None:
         return None
     parent = os.getpid()
 
@@ -68,6 +81,26 @@ def _death_signal_setter() -> Callable[[], None] | None:
             os._exit(1)
 
     return set_death_signal
+
+
+def tie_to_parent() -> None:
+    """Make this process (a pool worker) get SIGTERM when its parent dies, even by ``kill -9``.
+
+    Pass as a process pool's ``initializer``. The worker ends at once (a pool
+    worker catches every exception of its job, so an interruption raised in
+    it would not end it); its own ffmpeg children die with it (see
+    :func:`run`) and its partial outputs are removed by the next write into
+    their folder (:func:`dubdesk.files.remove_stale_partials`).
+    """
+    for sig in (signal.SIGTERM, signal.SIGHUP):  # a forked worker inherits the CLI's handlers
+        signal.signal(sig, signal.SIG_DFL)
+    prctl = _prctl()
+    if prctl is None:
+        return
+    parent = os.getppid()
+    prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os.kill(os.getpid(), signal.SIGTERM)
 
 
 def stop(proc: subprocess.Popen[Any]) -> None:

@@ -164,6 +164,14 @@ def parse(text: str) -> TtmlParse:
         sid = st.get(f"{{{XML}}}id")
         if sid:
             styles[sid] = _style_of(dict(st.attrib), styles)
+    positions: dict[str, int] = {}  # region id -> numpad position, from its alignment
+    for region in root.iter(f"{{{TT}}}region"):
+        rid = region.get(f"{{{XML}}}id")
+        attrs = {**_style_of(dict(region.attrib), styles)}
+        row = {"before": 2, "center": 1}.get(attrs.get(f"{{{TTS}}}displayAlign", ""), 0)
+        col = {"left": 0, "start": 0, "right": 2, "end": 2}.get(attrs.get(f"{{{TTS}}}textAlign", ""), 1)
+        if rid:
+            positions[rid] = 1 + col + 3 * row
 
     def walk(elem: ET.Element, offset: int, inherited: dict[str, str]) -> None:
         begin = parse_time(elem.get("begin", ""), fps, tick_rate)
@@ -179,6 +187,9 @@ def parse(text: str) -> TtmlParse:
                 result.warnings.append((0, "a <p> without begin/end times skipped"))
                 return
             pieces: list[str] = []
+            position = positions.get(elem.get("region") or inherited.get("region", ""), 2)
+            if position != 2:
+                pieces.append(f"{{\\an{position}}}")
             state = _style_of(dict(elem.attrib), styles) | {}
             base = {**inherited, **state}
             opening = _overrides({}, base)
@@ -189,6 +200,8 @@ def parse(text: str) -> TtmlParse:
             result.cues.append(TtmlCue(start, end, cue_text))
             return
         style = {**inherited, **_style_of(dict(elem.attrib), styles)}
+        if elem.get("region"):
+            style["region"] = elem.get("region", "")
         for child in elem:
             walk(child, start if elem.tag != f"{{{TT}}}tt" else 0, style)
 
