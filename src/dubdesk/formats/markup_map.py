@@ -184,10 +184,14 @@ def decode(
         if tok.kind is markup.Kind.SPACE:
             cue.runs.append(Run("\u00a0", style))
             continue
-        if tok.kind is markup.Kind.TEXT:
-            _decode_text(tok.raw, cue, style, source=source, drawing=drawing)
-            continue
         raw = tok.raw
+        if tok.kind is markup.Kind.TEXT or not raw.startswith(("{", "<")):
+            # TEXT, or a kind the tokenizer may add for drawing commands: text unless \p is on
+            _decode_text(raw, cue, style, source=source, drawing=drawing)
+            continue
+        if source == "vtt" and _VTT_TIMESTAMP_RE.fullmatch(raw):  # a timestamp token, if the tokenizer has one
+            _decode_text(raw, cue, style, source=source, drawing=False)
+            continue
         if raw.startswith("{"):
             found = markup.overrides(raw)
             if not found:  # a comment block: kept for ASS, never shown anywhere
@@ -450,7 +454,7 @@ def without_drawings(text: str) -> str:
                 if name == "p":
                     drawing = arg.strip() not in ("", "0")
             out.append(tok.raw)
-        elif not (drawing and tok.kind is markup.Kind.TEXT):
+        elif not drawing or tok.kind is markup.Kind.BREAK or tok.raw.startswith("{"):
             out.append(tok.raw)
     return "".join(out)
 
