@@ -66,6 +66,27 @@ def assert_null(path: Path) -> None:
     assert not list(path.parent.glob(".*.partial-*"))
 
 
+@pytest.fixture
+def devnull_guard() -> Iterator[None]:
+    """Puts the machine's /dev/null back (and fails) if a broken write replaced it."""
+    yield
+    st = os.stat("/dev/null")
+    if not stat.S_ISCHR(st.st_mode):
+        os.unlink("/dev/null")
+        os.mknod("/dev/null", 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+        os.chmod("/dev/null", 0o666)
+        pytest.fail("/dev/null was replaced by a regular file (restored)")
+
+
+@ROOT_ONLY
+def test_the_real_dev_null_stays_a_device(devnull_guard: None) -> None:
+    proc = dubdesk("qa", str(SAMPLES / "composer.ru.srt"), "--format", "json", "-o", "/dev/null")
+    assert proc.returncode in (0, 3), proc.stderr
+    st = os.stat("/dev/null")
+    assert stat.S_ISCHR(st.st_mode) and (os.major(st.st_rdev), os.minor(st.st_rdev)) == (1, 3)
+    assert stat.S_IMODE(st.st_mode) == 0o666
+
+
 @ROOT_ONLY
 def test_qa_report_into_a_device_leaves_the_device(null_device: Path) -> None:
     code, _ = run("qa", str(SAMPLES / "composer.ru.srt"), "--format", "json", "-o", str(null_device))
