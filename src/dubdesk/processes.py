@@ -19,13 +19,15 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from types import FrameType
 from typing import Any
 
 #: how long a terminated child gets to exit before it is killed
 GRACE_S = 2.0
 _PR_SET_PDEATHSIG = 1
+#: the signals that end a run (Ctrl-C, kill, a closed terminal)
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 class Interrupted(KeyboardInterrupt):
@@ -69,18 +71,19 @@ def _prctl() -> Any:
         return None
 
 
-def _death_signal_setter() -> Callable[[], None] | None:
+def _child_setup(mask: Iterable[int]) -> Callable[[], None]:
+    """What a child runs between fork and exec: die with the parent, take the parent's usual signal mask."""
     prctl = _prctl()
-    if prctl is None:
-        return None
     parent = os.getpid()
 
-    def set_death_signal() -> None:  # runs in the child between fork and exec
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:  # the parent died before prctl took effect
-            os._exit(1)
+    def setup() -> None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # the parent blocks stop signals while it forks
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+            if os.getppid() != parent:  # the parent died before prctl took effect
+                os._exit(1)
 
-    return set_death_signal
+    return setup
 
 
 def tie_to_parent() -> None:
@@ -123,13 +126,20 @@ def run(args: Sequence[str], *, timeout: float | None = None) -> subprocess.Comp
     Raises ``subprocess.TimeoutExpired`` after ``timeout`` seconds and
     ``OSError`` when the program cannot start, like ``subprocess.run``.
     """
-    preexec = _death_signal_setter()
-    proc = subprocess.Popen(
-        list(args), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=preexec
-    )
+    # A stop signal between fork and the ``try`` would leave the child unstopped: block the
+    # signals while Popen forks (a pending one is handled inside the ``try``).
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+    proc: subprocess.Popen[bytes] | None = None
     try:
+        proc = subprocess.Popen(
+            list(args), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            preexec_fn=_child_setup(old_mask),
+        )  # fmt: skip
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
         out, err = proc.communicate(timeout=timeout)
     except BaseException:
-        stop(proc)
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
+        if proc is not None:
+            stop(proc)
         raise
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
