@@ -67,8 +67,8 @@ _NAMED_COLOURS = {
     "olive": "#808000", "purple": "#800080", "teal": "#008080", "navy": "#000080", "orange": "#ffa500",
 }  # fmt: skip
 _FONT_COLOUR_RE = re.compile(r"""color\s*=\s*["']?\s*(#?[0-9A-Za-z]+)""", re.I)
+#: a WebVTT timestamp tag (the tokenizer takes it for text today; markup.is_timestamp_tag once it has one)
 _VTT_TIMESTAMP_RE = re.compile(r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>")
-_TAG_LIKE_RE = re.compile(r"<(\s*/?\s*[A-Za-z][^<>]*)>")
 _LEGACY_ALIGNMENT = {"1": 1, "2": 2, "3": 3, "5": 7, "6": 8, "7": 9, "9": 4, "10": 5, "11": 6}
 
 
@@ -391,8 +391,11 @@ def to_internal(cue: Cue, target: str) -> str:
             text = run.text.replace("\u00a0", "\\h")
             if target == "vtt":
                 text = text.replace("<", "&lt;").replace(">", "&gt;")
-            elif target == "srt":  # a "<word>" that is text, not a tag, written as players decode it
-                text = _TAG_LIKE_RE.sub(r"&lt;\1&gt;", text)
+            elif target == "srt" and "<" in text:  # a "<word>" that is text, not a tag, as players decode it
+                text = "".join(
+                    "&lt;" + t.raw[1:-1] + "&gt;" if t.kind is markup.Kind.TAG and t.raw.startswith("<") else t.raw
+                    for t in markup.tokenize(text)
+                )
             out.append(text)
     if drawing:
         out.append("{\\p0}")
