@@ -157,3 +157,15 @@ class BuildStoppedError(DubdeskError):
 
 class ShotListError(DubdeskError):
     """A shot-change list (one time in seconds a line) has a line that is not a time."""
+
+
+class ProfileOverrideError(ProfileError):
+    """A profile override (``--set KEY=VALUE``, ``overrides=``) is invalid: a usage error."""
+
+    exit_code = 2
+
+
+class ManifestConflictError(ManifestError):
+    """Two settings of a manifest contradict each other (``name = "x.mp4"`` with ``container = "mkv"``)."""
+
+    exit_code = 2

@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import Any
 
 from . import languages
-from .errors import BuildStoppedError, DubdeskError, ManifestError, UnknownLanguageError, UsageError
+from .errors import (
+    BuildStoppedError,
+    DubdeskError,
+    ManifestConflictError,
+    ManifestError,
+    UnknownLanguageError,
+    UsageError,
+)
 from .files import atomic_write_bytes
 
 STATE_FILE = ".dubdesk-state.json"
@@ -290,6 +297,15 @@ def load_manifest(path: str | os.PathLike[str] = "dubdesk.toml") -> Manifest:
     out_name = out.get("name") or f"{name}.{container or 'mkv'}"
     if not isinstance(out_name, str) or "/" in out_name:
         raise ManifestError("[output] name must be a file name", path=str(mpath))
+    named = {".mkv": "mkv", ".mka": "mkv", ".mp4": "mp4", ".m4v": "mp4", ".mov": "mp4", ".webm": "webm"}.get(
+        Path(out_name).suffix.lower()
+    )
+    if container is not None and named is not None and named != container:
+        raise ManifestConflictError(
+            f"[output] name = {out_name!r} is {named.upper()} but container = {container!r}",
+            path=str(mpath),
+            hint=f"name it {Path(out_name).stem}.{container}, or drop container",
+        )
     folder = _path(out.get("folder", "out"), base, "[output] folder", mpath)
     defaults: dict[str, str | None] = {}
     for key in ("default_audio", "default_subtitles"):
@@ -559,21 +575,24 @@ def build(
             results[s.language].audio = str(s.audio)
     subtitles = [(s.language, m.subtitle_output(s)) for s in m.languages]
     titles = {f"subs:{s.language}": s.title for s in m.languages if s.title}
-    plan = plan_mux(
-        m.video,
-        m.output,
-        audio=audio,
-        subtitles=subtitles,
-        drop_original_audio=not m.keep_original_audio,
-        original_language=m.original_language,
-        default_audio=m.default_audio,
-        default_subtitles=m.default_subtitles,
-        forced=[s.language for s in m.languages if s.forced],
-        sdh=[s.language for s in m.languages if s.sdh],
-        titles=titles,
-        container=m.container,
-        probes={str(m.video): video_info},
-    )
+    try:
+        plan = plan_mux(
+            m.video,
+            m.output,
+            audio=audio,
+            subtitles=subtitles,
+            drop_original_audio=not m.keep_original_audio,
+            original_language=m.original_language,
+            default_audio=m.default_audio,
+            default_subtitles=m.default_subtitles,
+            forced=[s.language for s in m.languages if s.forced],
+            sdh=[s.language for s in m.languages if s.sdh],
+            titles=titles,
+            container=m.container,
+            probes={str(m.video): video_info},
+        )
+    except UsageError as exc:  # the library names its parameter, which is the manifest's key
+        raise ManifestError(exc.message, path=str(m.path), hint=exc.hint) from exc
     for w in plan.warnings:
         say("warning", w)
     say("verify", "ffprobe against the plan")

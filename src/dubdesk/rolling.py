@@ -12,7 +12,9 @@ Read as plain subtitles every line is shown two or three times. Here each line
 is kept once, as visible text (word timings and their ``<c>`` spans dropped),
 in the cue where it first appears, with that cue's times; a cue that only
 repeats lines already on screen is dropped. Cues that neither repeat a line nor
-carry word timings are left as they are, markup included.
+carry word timings are left as they are, markup included. A rewritten cue drops
+the WebVTT settings that placed the roll-up (``align:start position:0%``): a plain
+cue sits where the player puts subtitles.
 """
 
 from __future__ import annotations
@@ -52,6 +54,7 @@ def dedupe_rolling(track: Track) -> Track:
             continue
         if repeated or any(markup.is_timestamp_tag(tag) for tag in markup.tags(event.text)):
             event.text = "\\N".join(lines[repeated:]).replace("\u00a0", "\\h")
+            event.effect = ""  # the roll-up's layout (align:start position:0%) belongs to the rolling display
         kept.append(event)  # a cue that neither repeats nor has word timings keeps its markup
     out.subs.events = kept
     return out

@@ -10,6 +10,7 @@ unless ``in_place=True``.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import sys
@@ -30,7 +31,9 @@ from .errors import (
 )
 from .files import atomic_write_bytes, refuse_overwrite
 from .formats import ass as ass_fmt
+from .formats import convert as convert_fmt
 from .formats import srt as srt_fmt
+from .formats import ttml as ttml_fmt
 from .formats import vtt as vtt_fmt
 from .track import Source, Track
 
@@ -57,6 +60,7 @@ _SIGNATURES: dict[str, re.Pattern[str]] = {
     "mpl2": re.compile(r"^\s*\[\d+\]\s*\[\d*\]", re.M),
     "tmp": re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}:", re.M),
 }
+log = logging.getLogger(__name__)
 _LANG_IN_NAME_RE = re.compile(r"\.([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$")
 
 
@@ -234,6 +238,16 @@ def _parse(
             raise ParseError(f"malformed {fmt.upper()} file: {exc}", path=path, hint="run dubdesk lint on it") from exc
         extras["ass_preserved"] = pre.preserved
         return subs, pre.warnings
+    if fmt == "ttml":
+        try:
+            tparsed = ttml_fmt.parse(text)
+        except Exception as exc:  # ElementTree's ParseError and friends on malformed XML
+            raise ParseError(f"malformed TTML file: {exc}", path=path, hint="run dubdesk lint on it") from exc
+        subs = pysubs2.SSAFile()
+        subs.events = [pysubs2.SSAEvent(start=c.start, end=c.end, text=c.text) for c in tparsed.cues]
+        if tparsed.language:
+            extras["ttml_language"] = tparsed.language
+        return subs, tparsed.warnings
     kwargs: dict[str, Any] = {}
     if fmt == "microdvd" and not re.match(r"\s*\{\s*[01]\s*\}\s*\{\s*[01]\s*\}\s*\d+(\.\d+)?\s*$", text.split("\n", 1)[0]):
         kwargs["fps"] = fps  # a declared frame rate ({1}{1}23.976) wins over the caller's
@@ -258,43 +272,21 @@ def _parse(
 
 def dumps(track: Track, fmt: str | None = None, *, fps: float | None = None) -> str:
     """The track as text in ``fmt`` (default: its own format)."""
+    return dumps_with_notes(track, fmt, fps=fps)[0]
+
+
+def dumps_with_notes(track: Track, fmt: str | None = None, *, fps: float | None = None) -> tuple[str, list[str]]:
+    """The track as text in ``fmt``, and one line for each thing the format could not keep.
+
+    Markup written to another format is carried by
+    :mod:`dubdesk.formats.convert` (SRT ``<font color>`` becomes ASS ``\\c``,
+    WebVTT ``<v Name>`` the ASS actor, ``{\\an8}`` WebVTT ``line:0``…); what
+    the target cannot show is dropped and summed up.
+    """
     fmt = normalize_format(fmt or track.source.format or "srt")
-    subs = track.subs
-    if fmt == "srt":
-        # override blocks in an SRT file were put there by its author: kept; from ASS they are converted
-        from_srt = track.source.format == "srt"
-        cues = []
-        for e in subs.events:
-            if e.is_comment:
-                continue
-            style = subs.styles.get(e.style)
-            italic = bool(style.italic) if style is not None and e.style != "Default" else False
-            cues.append((e.start, e.end, srt_fmt.text_to_srt(e.text, italic, keep_overrides=from_srt)))
-        return srt_fmt.compose(cues)
-    if fmt == "vtt":
-        header = track.extras.get("vtt_header", "")
-        blocks = track.extras.get("vtt_blocks", [])
-        keep_ids = track.source.format == "vtt"
-        vcues = [
-            (e.start, e.end, vtt_fmt.text_to_vtt(e.text), e.name if keep_ids else "", e.effect if keep_ids else "")
-            for e in subs.events
-            if not e.is_comment
-        ]
-        return vtt_fmt.compose(header, blocks, vcues)
-    if fmt in ("ass", "ssa"):
-        text = subs.to_string(fmt)
-        preserved = track.extras.get("ass_preserved")
-        return ass_fmt.postpass(text, preserved) if preserved is not None else text
     if fmt == "sami":
         raise UsageError("writing SAMI is not supported (reading is)", hint="choose srt, ass, vtt or ttml")
-    kwargs: dict[str, Any] = {}
-    if fmt == "microdvd":
-        kwargs["fps"] = fps or subs.fps or 23.976
-    text = str(subs.to_string(fmt, **kwargs))
-    if fmt == "microdvd" and text.startswith("{0}{0}"):
-        # pysubs2 writes the frame-rate line as {0}{0} but reads (like VLC) only {1}{1}.
-        text = "{1}{1}" + text[6:]
-    return text
+    return convert_fmt.render(track, fmt, fps)
 
 
 def save(
@@ -304,14 +296,18 @@ def save(
     encoding: str = "utf-8",
     in_place: bool = False,
     *,
-    newline: str = "\n",
-    bom: bool = False,
+    newline: str | None = None,
+    bom: bool | None = None,
     fps: float | None = None,
-) -> None:
-    """Write ``track`` to ``path`` (``"-"``: stdout) atomically.
+) -> list[str]:
+    """Write ``track`` to ``path`` (``"-"``: stdout) atomically; returns what the format could not keep.
 
     The format comes from ``fmt``, else the extension, else the track's own
     format. Refuses to overwrite the track's input unless ``in_place``.
+    ``newline`` and ``bom`` default to the source file's when the output has
+    the source's format (a fixed, translated or in-place file keeps CRLF and
+    its BOM), else LF and no BOM. Permissions and owner of a replaced file are
+    kept, special files are written directly (see :mod:`dubdesk.files`).
     """
     spath = str(path)
     if fmt is None:
@@ -319,12 +315,21 @@ def save(
     fmt = normalize_format(fmt)
     if track.source.path:
         refuse_overwrite(spath, [track.source.path], in_place=in_place)
-    data = encode(dumps(track, fmt, fps=fps), encoding, newline=newline, bom=bom, path=spath)
+    same_format = track.source.format is not None and normalize_format(track.source.format) == fmt
+    if newline is None:
+        newline = "\r\n" if same_format and track.source.line_endings == "CRLF" else "\n"
+    if bom is None:
+        bom = same_format and track.source.bom
+    text, notes = dumps_with_notes(track, fmt, fps=fps)
+    data = encode(text, encoding, newline=newline, bom=bom, path=spath)
     if spath == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
-        return
-    atomic_write_bytes(spath, data)
+    else:
+        atomic_write_bytes(spath, data)
+    for note in notes:
+        log.warning("%s: %s", "stdout" if spath == "-" else spath, note)
+    return notes
 
 
 def encode(text: str, encoding: str, *, newline: str = "\n", bom: bool = False, path: str | None = None) -> bytes:

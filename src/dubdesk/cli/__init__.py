@@ -9,6 +9,7 @@ code; ``--debug`` shows the traceback instead.
 from __future__ import annotations
 
 import importlib
+import signal
 import sys
 from typing import Any
 
@@ -67,15 +68,24 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         debug = bool(ctx.params.get("debug"))
         try:
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except Exception as exc:
+                # a signal during a C extension's import surfaces as "ImportError: initialization failed"
+                cause = _interruption(exc)
+                if cause is not None and not debug:
+                    raise cause from None
+                raise
         except DubdeskError as exc:
             if debug:
                 raise
             fail(exc.one_line(), exc.exit_code)
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
             if debug:
                 raise
-            fail("interrupted", 130)
+            signum = int(getattr(exc, "signum", signal.SIGINT))  # processes.Interrupted: SIGTERM, SIGHUP
+            fail("interrupted" if signum == signal.SIGINT else f"interrupted by {signal.Signals(signum).name}",
+                 128 + signum)  # fmt: skip
         except BrokenPipeError:
             sys.exit(1)
         except OSError as exc:
@@ -83,6 +93,18 @@ class LazyGroup(click.Group):
                 raise
             name = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             fail(f"{name}{exc.strerror or exc}", 1)
+
+
+def _interruption(exc: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C/SIGTERM/SIGHUP behind ``exc``, if another exception was raised while handling it."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
 
 
 def fail(message: str, code: int) -> None:
@@ -102,5 +124,8 @@ def cli(debug: bool) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
+    """Console-script entry point: SIGTERM and SIGHUP end a run as Ctrl-C does."""
+    from ..processes import handle_signals
+
+    handle_signals()
     cli.main(args=argv, prog_name="dubdesk")

@@ -60,7 +60,8 @@ def check(files: tuple[str, ...], glossary_path: str, language: str | None, enco
     from ..subtitles import load
 
     g = _load_glossary(glossary_path)
-    reports = [check_glossary(load(f, language=language, encoding=encoding), g, language) for f in files]
+    reports = [check_glossary(_known_language(load(f, language=language, encoding=encoding)), g, language)
+               for f in files]  # fmt: skip
     if as_json:
         data = [r.to_dict() for r in reports]
         emit_json(data if len(data) > 1 else data[0])
@@ -98,12 +99,10 @@ def apply(
     if not dry_run and not output and not in_place:
         raise UsageError("say where to write: --output FILE, --in-place or --dry-run")
     g = _load_glossary(glossary_path)
-    track = load(file, language=language, encoding=encoding)
+    track = _known_language(load(file, language=language, encoding=encoding))
     fixed, changes = apply_glossary(track, g, language)
     if not dry_run:
-        src = track.source
-        newline = "\r\n" if src.line_endings == "CRLF" else "\n"
-        save(fixed, output or file, encoding=out_encoding, in_place=in_place, newline=newline, bom=src.bom)
+        save(fixed, output or file, encoding=out_encoding, in_place=in_place)  # line endings, BOM: the source's
     if as_json:
         emit_json({"path": file, "output": None if dry_run else (output or file), "changes": [c.to_dict() for c in changes]})
         return
@@ -244,7 +243,7 @@ def _write(g: Glossary, output: str, source: str) -> None:
     from ..files import refuse_overwrite
     from ..glossary.tbx import save_tbx
 
-    refuse_overwrite(output, [source])
+    refuse_overwrite(output, [source], hint="choose another output file")
     suffix = Path(output).suffix.lower()
     if suffix == ".tbx":
         save_tbx(g, output)
@@ -253,3 +252,12 @@ def _write(g: Glossary, output: str, source: str) -> None:
     else:
         raise UsageError(f"unknown glossary format {suffix!r}", hint="use .tbx or .toml")
     click.echo(f"wrote {output}: {len(g)} entries", err=True)
+
+
+def _known_language(track: Any) -> Any:
+    """The CLI's own message for a file whose language is unknown (the library names its parameter)."""
+    if not track.language:
+        from ..errors import UsageError
+
+        raise UsageError("the track's language is unknown", path=track.source.path, hint="pass --lang")
+    return track

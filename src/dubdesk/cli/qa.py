@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import click
 
@@ -70,7 +71,7 @@ def qa(
 
     exact_fps = parse_fps(fps) if fps is not None else None  # bad --fps: usage error before any work
     values = parse_overrides(overrides)
-    track = load(file, language=language, encoding=encoding)
+    track = _profile_known(load(file, language=language, encoding=encoding), profile)
     prof_name = profile
     if children:
         from ..profiles import load_profile
@@ -80,9 +81,14 @@ def qa(
         prof = resolve_profile(track, prof_name, values)
     video_ms = None
     if video is not None:
+        from ..errors import UsageError
         from ..media import probe
 
-        video_ms = probe(video).duration_ms
+        info = probe(video)
+        if not info.video and not info.audio:  # ffprobe reads an SRT as a subtitle "media" of 0 s
+            raise UsageError("--video needs a video (or audio) file", path=video,
+                             hint="pass the episode's video; the subtitles are the positional FILE")  # fmt: skip
+        video_ms = info.duration_ms
     from .media_qa import shot_facts
 
     changes, video_fps = shot_facts(video, shot_list, shot_threshold)
@@ -145,7 +151,7 @@ def fix(
       dubdesk fix episode.ru.srt -o fixed.ru.srt --video episode.mkv
     """
     from ..errors import UsageError
-    from ..files import refuse_overwrite
+    from ..files import CLI_HINT, refuse_overwrite
     from ..frames import parse_fps, parse_fps_conversion, parse_shift
     from ..profiles import parse_overrides
     from ..qa import fix_track
@@ -154,7 +160,8 @@ def fix(
     if output is None and not in_place and not dry_run:
         raise UsageError("fix needs -o OUT or --in-place", hint="e.g. dubdesk fix in.srt -o out.srt")
     target = source if output is None else output
-    refuse_overwrite(target, [source], in_place=in_place)
+    if not dry_run:
+        refuse_overwrite(target, [source], in_place=in_place, hint=CLI_HINT)
     shift_ms = parse_shift(shift) if shift else 0
     snap_fps = None
     conversion = None
@@ -164,7 +171,7 @@ def fix(
         else:
             snap_fps = parse_fps(fps)
     values = parse_overrides(overrides)
-    track = load(source, language=language, encoding=encoding)
+    track = _profile_known(load(source, language=language, encoding=encoding), profile)
     from .media_qa import shot_facts
 
     shot_changes, video_fps = shot_facts(video, shot_list, None)
@@ -188,3 +195,13 @@ def fix(
         click.echo(f"cue {c.cue}: {c.action}: {c.reason}{times}{text}")
     where = "(dry run, nothing written)" if dry_run else f"→ {target}"
     click.echo(f"{len(changes)} changes {where}", err=True)
+
+
+def _profile_known(track: Any, profile: str | None) -> Any:
+    """The CLI's own hint when neither a profile nor the track's language says which limits apply."""
+    if profile is None and not track.language:
+        from ..errors import UnknownProfileError
+
+        raise UnknownProfileError("no QA profile and no track language", path=track.source.path,
+                                  hint="pass --lang or --profile")  # fmt: skip
+    return track

@@ -65,8 +65,8 @@ def _duration(ms: int) -> str:
 @click.option("-o", "--output", required=True, type=click.Path(allow_dash=True, dir_okay=False), help="Output file ('-' for stdout).")
 @click.option("--to", "to_fmt", metavar="FMT", help="Output format (default: from the output extension).")
 @click.option("--to-encoding", "out_encoding", default="utf-8", show_default=True, metavar="ENC", help="Output encoding.")
-@click.option("--bom", is_flag=True, help="Write a UTF-8 byte-order mark.")
-@click.option("--crlf", is_flag=True, help="Write CRLF line endings.")
+@click.option("--bom/--no-bom", default=None, help="Write a UTF-8 byte-order mark (default: as the input when the format stays).")
+@click.option("--crlf/--lf", default=None, help="Write CRLF line endings (default: as the input when the format stays).")
 @click.option("--fps", type=float, help="Frame rate for MicroDVD input or output.")
 @click.option("--in-place", is_flag=True, help="Allow the output to overwrite the input.")
 @click.option(
@@ -76,23 +76,32 @@ def _duration(ms: int) -> str:
 @_lang
 @_enc
 @_fmt
+@json_option
 def convert(
-    source: str, output: str, to_fmt: str | None, out_encoding: str, bom: bool, crlf: bool, fps: float | None,
-    in_place: bool, dedupe_rolling: bool, language: str | None, encoding: str | None, fmt: str | None,
+    source: str, output: str, to_fmt: str | None, out_encoding: str, bom: bool | None, crlf: bool | None,
+    fps: float | None, in_place: bool, dedupe_rolling: bool, language: str | None, encoding: str | None,
+    fmt: str | None, as_json: bool,
 ) -> None:
     """Convert SOURCE to another format and/or encoding (e.g. SRT in GB18030 to UTF-8 WebVTT)."""
-    from ..subtitles import load, require_cues, save
+    from ..files import CLI_HINT, refuse_overwrite
+    from ..subtitles import format_from_extension, load, require_cues, save
 
     if output == "-" and to_fmt is None:
         raise click.UsageError("writing to stdout needs --to FMT")
+    refuse_overwrite(output, [source], in_place=in_place, hint=CLI_HINT)
     track = require_cues(load(source, language=language, encoding=encoding, fmt=fmt, fps=fps))
     if dedupe_rolling:
         from ..rolling import dedupe_rolling as dedupe
 
         track = dedupe(track)
-    save(track, output, fmt=to_fmt, encoding=out_encoding, in_place=in_place, newline="\r\n" if crlf else "\n",
-         bom=bom, fps=fps)
-    if output != "-":
+    newline = None if crlf is None else "\r\n" if crlf else "\n"
+    if output == "-" and as_json:
+        raise click.UsageError("-o - and --json both write to stdout")
+    notes = save(track, output, fmt=to_fmt, encoding=out_encoding, in_place=in_place, newline=newline, bom=bom, fps=fps)
+    if as_json:
+        emit_json({"input": source, "output": output, "format": to_fmt or format_from_extension(output),
+                   "cues": len(track.cues), "warnings": notes})  # fmt: skip
+    elif output != "-":
         click.echo(f"wrote {output} ({len(track.cues)} cues)", err=True)
 
 

@@ -68,10 +68,14 @@ def translate(
 
     if output is None and not in_place:
         raise UsageError("no output file", hint="pass -o OUT (or --in-place)")
+    if output is not None and in_place:
+        raise UsageError("-o and --in-place contradict each other", hint="pass one of them")
+    if output == "-" and as_json:
+        raise UsageError("-o - and --json both write to stdout", hint="write the subtitles to a file, or drop --json")
     out_path = input_path if output is None else output
-    from ..files import refuse_overwrite
+    from ..files import CLI_HINT, refuse_overwrite
 
-    refuse_overwrite(out_path, [input_path], in_place=in_place)  # before any work, not after it
+    refuse_overwrite(out_path, [input_path], in_place=in_place, hint=CLI_HINT)  # before any work, not after it
     if no_memory and memory_path:
         raise UsageError("--memory and --no-memory contradict each other")
 
@@ -80,6 +84,9 @@ def translate(
         from .. import languages
 
         track.language = languages.normalize(source)
+    if not track.language:
+        raise UsageError("the source language is not known", path=input_path,
+                         hint="pass --from LANG (or name the file like episode.ru.srt)")  # fmt: skip
     glossary: Any = None
     if glossary_path is not None:
         from ..glossary import load_glossary
@@ -112,12 +119,13 @@ def translate(
             track, target, source=source, engine=engine, model=model, glossary=glossary,
             profile=line_profile, bilingual=bilingual, memory=memory, on_route=announce, output_format=out_format,
         )
-    save(result.track, out_path, in_place=in_place)
+    notes = save(result.track, out_path, in_place=in_place)
     report = result.report
     if as_json:
         data = report.to_dict()
         data["input"] = input_path
         data["output"] = out_path
+        data["format_warnings"] = notes  # what the output format could not keep (also on stderr)
         emit_json(data)
     elif not quiet:
         click.echo(report.summary() + f"; wrote {out_path}", err=True)

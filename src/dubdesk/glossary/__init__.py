@@ -8,11 +8,9 @@ and English — find, apply, protect, verify.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from ..errors import GlossaryError
+from .loading import load_glossary
 from .matcher import Match, Matcher, Pattern
-from .model import Entry, Glossary, LangForms, dumps_toml, load_toml, loads_toml
+from .model import Entry, Glossary, LangForms, dumps_toml, loads_toml
 from .ops import (
     Change,
     Finding,
@@ -26,7 +24,6 @@ from .ops import (
     verify_text,
 )
 from .protect import PLACEHOLDER_RE, Protected, ProtectedTerm, Restored, protect, restore, restore_report
-from .tbx import load_tbx
 
 __all__ = [
     "PLACEHOLDER_RE",
@@ -56,20 +53,3 @@ __all__ = [
     "verify",
     "verify_text",
 ]
-
-
-def load_glossary(path: str | Path) -> Glossary:
-    """Read a glossary: dubdesk TOML (``.toml``) or TBX (``.tbx``, TBX-Basic/martif).
-
-    Raises :class:`~dubdesk.errors.GlossaryInvalidError` (one problem per bad
-    row, each with file and line) or :class:`~dubdesk.errors.GlossaryError`.
-    """
-    p = Path(path)
-    if not p.is_file():
-        raise GlossaryError("glossary file not found", path=str(p))
-    suffix = p.suffix.lower()
-    if suffix in (".tbx", ".xml"):
-        return load_tbx(p)
-    if suffix == ".toml":
-        return load_toml(p)
-    raise GlossaryError(f"unknown glossary format {suffix!r}", path=str(p), hint="use .toml or .tbx")

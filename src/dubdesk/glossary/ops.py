@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -10,6 +11,7 @@ from .. import languages, markup
 from ..errors import UsageError
 from ..runtime import gc_paused
 from .inflect import RULES, kk_case_endings
+from .loading import load_glossary
 from .matcher import WORD_RE, Match, split_form
 from .model import Glossary, LangForms, is_cjk_form, norm
 
@@ -193,12 +195,16 @@ def _language(track: Track, language: str | None) -> str:
 
     lang = language or track.language
     if not lang:
-        raise UsageError("the track's language is unknown", path=track.source.path, hint="pass --lang")
+        raise UsageError("the track's language is unknown", path=track.source.path, hint="pass language=LANG")
     return languages.normalize(lang)
 
 
-def check_glossary(track: Track, glossary: Glossary, language: str | None = None) -> GlossaryReport:
-    """Every variant, forbidden form, inconsistency and missing approved form in a track."""
+def check_glossary(track: Track, glossary: Glossary | str | os.PathLike[str], language: str | None = None) -> GlossaryReport:
+    """Every variant, forbidden form, inconsistency and missing approved form in a track.
+
+    ``glossary`` is a :class:`Glossary` or the path of one (as in ``translate_track``).
+    """
+    glossary = _glossary(glossary)
     with gc_paused():
         return _check(track, glossary, language)
 
@@ -284,11 +290,20 @@ class Change:
         return d
 
 
-def apply_glossary(track: Track, glossary: Glossary, language: str | None = None) -> tuple[Track, list[Change]]:
+def _glossary(glossary: Glossary | str | os.PathLike[str]) -> Glossary:
+    if isinstance(glossary, Glossary):
+        return glossary
+    return load_glossary(os.fspath(glossary))
+
+
+def apply_glossary(
+    track: Track, glossary: Glossary | str | os.PathLike[str], language: str | None = None
+) -> tuple[Track, list[Change]]:
     """Replace variants and forbidden forms with the approved form; timing, tags and cue count untouched.
 
     Returns a new track (the input is not modified) and the list of changes.
     """
+    glossary = _glossary(glossary)
     report = check_glossary(track, glossary, language)
     out = track.copy()
     cues = out.cues

@@ -25,7 +25,6 @@ import hashlib
 import json
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
@@ -33,6 +32,7 @@ from typing import Any
 
 import platformdirs
 
+from .. import processes
 from ..errors import MediaError, UsageError
 from ..files import atomic_write_bytes
 from ..frames import parse_fps
@@ -327,7 +327,7 @@ def analyze(
 
 def _run(args: list[str], name: str) -> tuple[str, str]:
     try:
-        proc = subprocess.run(args, capture_output=True, check=False)
+        proc = processes.run(args)  # dies with dubdesk, stopped on a signal
     except OSError as exc:
         raise MediaError(f"cannot run ffmpeg: {exc.strerror or exc}", path=name) from exc
     stdout = proc.stdout.decode("utf-8", "replace")

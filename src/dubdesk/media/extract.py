@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import languages
+from .. import languages, processes
 from ..errors import DubdeskError, MediaError, MuxError, UsageError
 from ..files import atomic_path, refuse_overwrite
 from .plan import PathLike
@@ -92,7 +91,7 @@ def extract(
     kind = {"subs": "subtitle", "subtitles": "subtitle", "sub": "subtitle"}.get(kind, kind)
     if kind not in {"subtitle", "audio"}:
         raise UsageError(f"cannot extract {kind!r}: use subtitle or audio")
-    refuse_overwrite(output_s, [video_s])
+    refuse_overwrite(output_s, [video_s], hint="write to another path")
     suffix = Path(output_s).suffix.lower()
     info = probe(video_s)
     stream = find_stream(info, kind, language, index)
@@ -114,7 +113,7 @@ def extract(
         args += ["-c:a", "copy", "-f", _AUDIO_OUTPUTS[suffix]]
     try:
         with atomic_path(output_s) as tmp:
-            proc = subprocess.run([*args, safe_input(str(tmp))], capture_output=True, check=False)
+            proc = processes.run([*args, safe_input(str(tmp))])
             if proc.returncode != 0 or proc.stderr.strip():  # ffmpeg may exit 0 after a failed write
                 lines = [ln for ln in proc.stderr.decode("utf-8", "replace").splitlines() if ln.strip()]
                 reason = "; ".join(lines[-2:]) or f"exit code {proc.returncode}"

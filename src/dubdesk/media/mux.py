@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
-import subprocess
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import processes
 from ..errors import DubdeskError, MediaError, MuxError
 from ..files import atomic_path
 from ..subtitles import load, save
@@ -113,40 +112,40 @@ def run_plan(plan: MuxPlan) -> MuxResult:
     started = time.perf_counter()
     for warning in plan.warnings:
         log.warning("%s", warning)
-    with tempfile.TemporaryDirectory(prefix="dubdesk-mux-") as scratch:
-        plan_run = _write_subtitle_copies(plan, scratch)
-        try:
-            with atomic_path(plan.output) as tmp:
-                args = plan_run.to_args(str(tmp), ffmpeg=ffmpeg)
-                try:
-                    proc = subprocess.run(args, capture_output=True, check=False)
-                except OSError as exc:
-                    raise MuxError(f"cannot run ffmpeg: {exc.strerror or exc}", path=plan.output) from exc
-                # ffmpeg 5.1 exits 0 after "Error writing trailer ...: No space left on device":
-                # at -loglevel error anything on stderr is a failure
-                if proc.returncode != 0 or proc.stderr.strip():
-                    raise MuxError(
-                        f"ffmpeg failed: {_stderr_reason(proc.stderr, tmp, plan.output)}",
-                        path=plan.output,
-                        hint="nothing was written",
-                    )
-                try:
-                    result = probe(tmp, headers_only=True)
-                except MediaError as exc:
-                    raise MuxError(f"the muxed file cannot be read back: {exc.message}", path=plan.output) from exc
-                diffs = verify(plan, result)
-                if diffs:
-                    raise MuxError(
-                        "the muxed file does not match the plan: " + "; ".join(diffs),
-                        path=plan.output,
-                        hint="nothing was written",
-                    )
-        except DubdeskError:
-            raise
-        except OSError as exc:
-            raise MuxError(
-                f"cannot write output: {exc.strerror or exc}", path=plan.output, hint="check free space and permissions"
-            ) from exc
+    # the subtitle copies live in the output's private folder: one place to clean up
+    try:
+        with atomic_path(plan.output) as tmp:
+            plan_run = _write_subtitle_copies(plan, str(tmp.parent))
+            args = plan_run.to_args(str(tmp), ffmpeg=ffmpeg)
+            try:
+                proc = processes.run(args)
+            except OSError as exc:
+                raise MuxError(f"cannot run ffmpeg: {exc.strerror or exc}", path=plan.output) from exc
+            # ffmpeg 5.1 exits 0 after "Error writing trailer ...: No space left on device":
+            # at -loglevel error anything on stderr is a failure
+            if proc.returncode != 0 or proc.stderr.strip():
+                raise MuxError(
+                    f"ffmpeg failed: {_stderr_reason(proc.stderr, tmp, plan.output)}",
+                    path=plan.output,
+                    hint="nothing was written",
+                )
+            try:
+                result = probe(tmp, headers_only=True)
+            except MediaError as exc:
+                raise MuxError(f"the muxed file cannot be read back: {exc.message}", path=plan.output) from exc
+            diffs = verify(plan, result)
+            if diffs:
+                raise MuxError(
+                    "the muxed file does not match the plan: " + "; ".join(diffs),
+                    path=plan.output,
+                    hint="nothing was written",
+                )
+    except DubdeskError:
+        raise
+    except OSError as exc:
+        raise MuxError(
+            f"cannot write output: {exc.strerror or exc}", path=plan.output, hint="check free space and permissions"
+        ) from exc
     result.path = plan.output
     return MuxResult(
         output=plan.output,

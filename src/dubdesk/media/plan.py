@@ -107,7 +107,7 @@ def container_for(output: PathLike, container: str | None = None) -> ContainerSp
             return spec
     raise UsageError(
         f"cannot tell the container from the output name {os.fspath(output)!r}",
-        hint="name it .mkv, .mp4 or .webm, or pass --container",
+        hint="name it .mkv, .mp4 or .webm, or choose the container",
     )
 
 
@@ -318,7 +318,9 @@ def plan_mux(
         kind, lg = _split_title_key(key)
         title_map[(kind, _lang(lg).tag)] = text
     orig_lang = _lang(original_language) if original_language else None
-    refuse_overwrite(output_s, [video_s, *(p for _, p in audio_pairs), *(p for _, p in sub_pairs)])
+    refuse_overwrite(
+        output_s, [video_s, *(p for _, p in audio_pairs), *(p for _, p in sub_pairs)], hint="write to another path"
+    )
 
     cache = dict(probes or {})
     # ffprobe is mostly process start-up (50-100 ms): probe every media input and load
@@ -351,7 +353,7 @@ def plan_mux(
             raise MediaError(
                 f"{spec.name.upper()} cannot hold {s.codec} video and dubdesk never re-encodes",
                 path=video_s,
-                hint="use --container mkv",
+                hint="choose the mkv container",
             )
         streams.append(
             PlannedStream("video", 0, s.index, s.codec, None, None, None, None,
@@ -370,7 +372,7 @@ def plan_mux(
             raise MediaError(
                 f"{spec.name.upper()} cannot hold {s.codec} audio and dubdesk never re-encodes",
                 path=path,
-                hint="use --container mkv, or give Opus/Vorbis audio",
+                hint="choose the mkv container, or give Opus/Vorbis audio",
             )
 
     if not drop_original_audio:
@@ -391,7 +393,7 @@ def plan_mux(
     for lg, path in audio_pairs:
         info = probed(path)
         if not info.audio:
-            raise MediaError("not an audio file: no audio stream found", path=path, hint=f"--audio {lg}=FILE needs audio")
+            raise MediaError("not an audio file: no audio stream found", path=path, hint=f"the {lg} dub must be an audio file")
         s = info.audio[0]
         check_audio_codec(s, path)
         lang = _lang(lg)
@@ -414,7 +416,7 @@ def plan_mux(
             raise MediaError(
                 f"the video's subtitle stream #{s.index} ({s.codec}) cannot go into {spec.name.upper()}",
                 path=video_s,
-                hint="use --container mkv",
+                hint="choose the mkv container",
             )
         lang = languages.from_container(s.language_bcp47 or s.language or "")
         streams.append(
@@ -450,12 +452,12 @@ def plan_mux(
     if dropped:
         warnings.append(f"{video_s}: {len(dropped)} data stream(s) are not carried over")
 
-    for opt, wanted in (("--forced", forced_set), ("--sdh", sdh_set)):
+    for opt, wanted in (("forced", forced_set), ("sdh", sdh_set)):
         missing = wanted - {s.language for s in streams if s.kind == "subtitle"}
         if missing:
-            raise UsageError(f"{opt} {', '.join(sorted(missing))}: no subtitle track in that language")
-    streams = _choose_default(streams, "audio", default_audio, "--default-audio")
-    streams = _choose_default(streams, "subtitle", default_subtitles, "--default-subs")
+            raise UsageError(f"{opt}={', '.join(sorted(missing))}: no subtitle track in that language")
+    streams = _choose_default(streams, "audio", default_audio, "default_audio")
+    streams = _choose_default(streams, "subtitle", default_subtitles, "default_subtitles")
     lost = sorted({d for s in streams for d in s.dispositions} - spec.dispositions)
     if lost:
         warnings.append(f"{spec.name.upper()} cannot store the {', '.join(lost)} flag(s) (ffmpeg's {spec.muxer} muxer has none)")
@@ -468,14 +470,14 @@ def _choose_default(streams: list[PlannedStream], kind: str, language: str | Non
     of_kind = [i for i, s in enumerate(streams) if s.kind == kind]
     if not of_kind:
         if language is not None:
-            raise UsageError(f"{option} {language}: there is no {kind} track")
+            raise UsageError(f"{option}={language}: there is no {kind} track")
         return streams
     chosen = of_kind[0]
     if language is not None:
         tag = _lang(language).tag
         matches = [i for i in of_kind if streams[i].language == tag]
         if not matches:
-            raise UsageError(f"{option} {language}: no {kind} track in that language")
+            raise UsageError(f"{option}={language}: no {kind} track in that language")
         # a dub beats the original when both are in the language asked for
         dubs = [i for i in matches if streams[i].role == "dub"]
         chosen = (dubs or matches)[0]

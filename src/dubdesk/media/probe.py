@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import processes
 from ..errors import MediaError
 from ..languages import from_container
 from .tools import ffprobe_path, safe_input
@@ -254,7 +255,7 @@ def probe(path: str | os.PathLike[str], *, headers_only: bool = False) -> ProbeR
         safe_input(name),
     ]  # fmt: skip
     try:
-        proc = subprocess.run(cmd, capture_output=True, timeout=120, check=False)
+        proc = processes.run(cmd, timeout=120)
     except OSError as exc:
         raise MediaError(f"cannot run ffprobe: {exc.strerror or exc}", path=name) from exc
     except subprocess.TimeoutExpired as exc:

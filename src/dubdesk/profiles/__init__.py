@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import languages
-from ..errors import ProfileError, UnknownLanguageError, UnknownProfileError, UsageError
+from ..errors import ProfileError, ProfileOverrideError, UnknownLanguageError, UnknownProfileError, UsageError
 
 PROFILE_DIR = Path(__file__).parent
 
@@ -108,22 +108,44 @@ class Profile:
         return dataclasses.replace(self, sources=sources, **changes)
 
 
+#: values that divide or bound something: zero would be a division by zero or an empty limit
+POSITIVE = frozenset(
+    {"max_chars_per_line", "max_lines", "max_cps", "max_wpm", "default_fps", "speech_rate", "max_duration_ms"}
+)
+
+
 def _coerce(key: str, raw: Any, *, where: str) -> Any:
+    """Check one value; ``where`` is the profile file, or ``--set`` for an override.
+
+    A bad override (``--set max_cps=0`` on the command line, ``overrides=``
+    in the library) is a usage error naming the key; a bad file value is a
+    :class:`ProfileError` naming the file and the key.
+    """
+    def bad(message: str) -> ProfileError:
+        if where == "--set":
+            return ProfileOverrideError(f"profile override {key}={raw}: {message}")
+        return ProfileError(f"profile value {key}: {message}", path=where)
+
     kind = VALUE_TYPES.get(key)
     if kind is None:
-        raise ProfileError(
-            f"unknown profile value {key!r}",
-            path=where if where != "--set" else None,
-            hint="known values: " + ", ".join(VALUE_TYPES),
-        )
+        if where == "--set":
+            err: ProfileError = ProfileOverrideError(f"unknown profile value {key!r}")
+        else:
+            err = ProfileError(f"unknown profile value {key!r}", path=where)
+        err.hint = "known values: " + ", ".join(VALUE_TYPES)
+        raise err
     if kind is str:
         return str(raw)
+    if isinstance(raw, bool):
+        raise bad(f"must be a number, got {raw!r}")
     try:
         number = float(raw)
     except (TypeError, ValueError):
-        raise ProfileError(f"profile value {key} must be a number, got {raw!r}", hint=where) from None
-    if number != number or number < 0:
-        raise ProfileError(f"profile value {key} must be a non-negative number, got {raw!r}", hint=where)
+        raise bad(f"must be a number, got {raw!r}") from None
+    if number != number or number in (float("inf"), float("-inf")) or number < 0:
+        raise bad(f"must be a non-negative number, got {raw!r}")
+    if key in POSITIVE and (number == 0 or (kind is int and round(number) == 0)):
+        raise bad(f"must be greater than zero, got {raw!r}")
     return round(number) if kind is int else number
 
 
@@ -225,7 +247,7 @@ def load_profile(
         return profile.with_overrides(overrides or {})
     if name is None:
         if language is None:
-            raise UnknownProfileError("no QA profile and no track language", hint="pass --lang or --profile")
+            raise UnknownProfileError("no QA profile and no track language", hint="give the track a language, or a profile")
         name = language
     if audience is not None and audience not in AUDIENCES:
         raise UnknownProfileError(f"unknown audience {audience!r}", hint="use adult or children")

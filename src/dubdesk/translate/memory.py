@@ -19,10 +19,17 @@ Where the file lives (first that applies):
 interrupted (Ctrl-C, kill) keeps every batch it finished and a re-run
 translates only the rest. The database uses WAL journaling so a reader never
 blocks the writer.
+
+A memory that cannot be used (a full disk, a lock held longer than
+``timeout``, a corrupt file) never stops a translation: it logs one warning
+naming the file and the reason, and the run goes on without caching
+(:attr:`TranslationMemory.problem` says why).
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import sqlite3
 import threading
@@ -36,6 +43,8 @@ import platformdirs
 from ..errors import DubdeskError
 
 __all__ = ["TranslationMemory", "default_memory_path", "dubdesk_home"]
+
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS translations (
@@ -77,8 +86,10 @@ class TranslationMemory:
     ``path`` may be ``":memory:"`` for a throw-away memory.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+    def __init__(self, path: str | os.PathLike[str] | None = None, *, timeout: float = 30.0) -> None:
         self.path = str(path) if path is not None else str(default_memory_path())
+        #: why the memory stopped working (a full disk, a lock held too long, a corrupt file), else None
+        self.problem: str | None = None
         if self.path != ":memory:":
             try:
                 Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -89,19 +100,30 @@ class TranslationMemory:
                     hint="set DUBDESK_MEMORY to a writable file",
                 ) from exc
         self._lock = threading.Lock()
+        self._db: sqlite3.Connection | None = None
         try:
-            self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
+            self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=timeout)
             if self.path != ":memory:":
                 self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
             self._db.commit()
-        except sqlite3.DatabaseError as exc:
-            raise DubdeskError(
-                f"cannot open the translation memory: {exc}",
-                path=self.path,
-                hint="delete the file or set DUBDESK_MEMORY to another one",
-            ) from exc
+        except sqlite3.Error as exc:
+            self._give_up(exc)
+
+    def _give_up(self, exc: sqlite3.Error) -> None:
+        """Translation goes on without the memory: a cache must never stop a run; say so once."""
+        if self.problem is None:
+            self.problem = str(exc)
+            log.warning(
+                "%s: translation memory unusable (%s); continuing without caching%s",
+                self.path, exc, "" if "full" in str(exc) or "locked" in str(exc) else
+                " (delete the file to start a new memory)",
+            )  # fmt: skip
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
 
     # -- lookups -------------------------------------------------------------
 
@@ -112,15 +134,20 @@ class TranslationMemory:
         found: dict[str, str] = {}
         unique = list(dict.fromkeys(texts))
         with self._lock:
-            for start in range(0, len(unique), _LOOKUP_CHUNK):
-                chunk = unique[start : start + _LOOKUP_CHUNK]
-                marks = ",".join("?" * len(chunk))
-                rows = self._db.execute(
-                    "SELECT text, translation FROM translations WHERE engine=? AND source=? AND target=?"
-                    f" AND context=? AND text IN ({marks})",
-                    (engine, source, target, context, *chunk),
-                ).fetchall()
-                found.update((str(t), str(tr)) for t, tr in rows)
+            try:
+                for start in range(0, len(unique), _LOOKUP_CHUNK):
+                    if self._db is None:
+                        break
+                    chunk = unique[start : start + _LOOKUP_CHUNK]
+                    marks = ",".join("?" * len(chunk))
+                    rows = self._db.execute(
+                        "SELECT text, translation FROM translations WHERE engine=? AND source=? AND target=?"
+                        f" AND context=? AND text IN ({marks})",
+                        (engine, source, target, context, *chunk),
+                    ).fetchall()
+                    found.update((str(t), str(tr)) for t, tr in rows)
+            except sqlite3.Error as exc:
+                self._give_up(exc)
         return found
 
     def get(self, engine: str, source: str, target: str, text: str, context: str = "") -> str | None:
@@ -139,18 +166,28 @@ class TranslationMemory:
         now = time.time()
         rows = [(engine, source, target, context, text, tr, now) for text, tr in items]
         with self._lock:
-            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?)", rows)
-            self._db.commit()
+            if self._db is None:
+                return
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?)", rows)
+                self._db.commit()
+            except sqlite3.Error as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.rollback()
+                self._give_up(exc)
 
     def __len__(self) -> int:
         with self._lock:
+            if self._db is None:
+                return 0
             return int(self._db.execute("SELECT COUNT(*) FROM translations").fetchone()[0])
 
     # -- lifetime ------------------------------------------------------------
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if self._db is not None:
+                self._db.close()
 
     def __enter__(self) -> TranslationMemory:
         return self

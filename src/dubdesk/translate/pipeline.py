@@ -161,7 +161,7 @@ def translate_track(
     src = _language(source or track.language, "source")
     tgt = _language(target, "target")
     if src == tgt:
-        raise UsageError(f"source and target are both {src}", hint="pass a different --to")
+        raise UsageError(f"source and target are both {src}", hint="choose another target language")
     gloss = _load_glossary(glossary)
     max_chars = _max_chars(profile, tgt)  # a bad profile fails before any model loads
     eng, route = _resolve_engine(src, tgt, engine, model)
@@ -298,7 +298,7 @@ def _language(tag: str | None, which: str) -> str:
     if not tag:
         raise UsageError(
             f"the {which} language is not known",
-            hint="pass --from LANG (or name the file like episode.ru.srt)",
+            hint=f"pass {'source' if which == 'source' else 'target'}=LANG (or name the file like episode.ru.srt)",
         )
     return languages.normalize(tag)
 

@@ -93,11 +93,14 @@ def _leg(source: str, target: str, models: list[InstalledModel], engine: str | N
 
 def _missing(source: str, target: str) -> RouteError:
     src_code, tgt_code = languages.get(source).argos, languages.get(target).argos
+    # a pivot through English only exists when neither end is English
+    via = PIVOT not in (src_code, tgt_code)
     return RouteError(
-        f"no installed model translates {source}→{target} (directly, with a multilingual model,"
-        f" or through {PIVOT})",
+        f"no installed model translates {source}→{target} (directly, with a multilingual model"
+        + (f", or through {PIVOT})" if via else ")"),
         hint=f"install one with `dubdesk models install PATH`: an Argos package {src_code}→{tgt_code}"
-        f" (or {src_code}→{PIVOT} and {PIVOT}→{tgt_code}), or an M2M100/NLLB model converted with"
+        + (f" (or {src_code}→{PIVOT} and {PIVOT}→{tgt_code})" if via else "")
+        + ", or an M2M100/NLLB model converted with"
         " ct2-transformers-converter; `dubdesk models routes` lists what is available",
     )
 

@@ -52,10 +52,21 @@ class Anchor:
 
     offset: int
     raw: str
+    #: the source had whitespace before this run (kept for comment blocks: ``Он {note}играл``)
+    space_before: bool = False
 
     @property
     def closing(self) -> bool:
         return all(is_closing_tag(t.raw) for t in tokenize(self.raw))
+
+    @property
+    def hard_space(self) -> bool:
+        """An ASS hard space ``\\h``: it takes the place of one space of the translation."""
+        return self.raw == "\\h"
+
+    @property
+    def comment(self) -> bool:
+        return all(t.raw.startswith("{") and "\\" not in t.raw for t in tokenize(self.raw))
 
 
 @dataclass
@@ -81,7 +92,15 @@ class Unit:
         out = [self.lead, self.dash]
         prev = 0
         for anchor, pos in zip(self.anchors, positions, strict=False):
-            out.append(translated[prev:pos])
+            piece = translated[prev:pos]
+            if anchor.hard_space:  # the hard space replaces the plain space next to it
+                if piece.endswith(" "):
+                    piece = piece[:-1]
+                elif translated[pos : pos + 1] == " ":
+                    pos += 1
+            elif anchor.comment and anchor.space_before and piece and not piece[-1].isspace():
+                piece += " "  # a comment is invisible: the space the source had before it stays
+            out.append(piece)
             out.append(anchor.raw)
             prev = pos
         out.append(translated[prev:])
@@ -134,8 +153,8 @@ def _unit_from_tokens(tokens: Sequence[Token], *, dialogue: bool = False) -> Uni
         # nothing to translate (tags, a drawing): keep all of it, drop only the breaks
         return Unit(text="", lead="".join(t.raw for t in tokens if t.hidden))
     first, last = visible_idx[0], visible_idx[-1]
-    lead = "".join(t.raw for t in tokens[:first] if t.hidden)
-    trail = "".join(t.raw for t in tokens[last + 1 :] if t.hidden)
+    lead = "".join(t.raw for t in tokens[:first] if t.hidden or t.kind is Kind.SPACE)
+    trail = "".join(t.raw for t in tokens[last + 1 :] if t.hidden or t.kind is Kind.SPACE)
     text = ""
     anchors: list[Anchor] = []
     pending_break = False
@@ -144,15 +163,21 @@ def _unit_from_tokens(tokens: Sequence[Token], *, dialogue: bool = False) -> Uni
             # closers then openers at one offset (``{\i0}{\b1}``) are two anchors:
             # in the translation the span before and the span after may not touch
             run = anchors[-1] if anchors else None
-            if run is not None and run.offset == len(text) and not (run.closing and not is_closing_tag(tok.raw)):
+            if (run is not None and run.offset == len(text) and not run.hard_space
+                    and not (run.closing and not is_closing_tag(tok.raw))):  # fmt: skip
                 run.raw += tok.raw
             else:
-                anchors.append(Anchor(len(text), tok.raw))
+                anchors.append(Anchor(len(text), tok.raw, space_before=text.endswith(" ")))
+            continue
+        if tok.kind is Kind.SPACE:  # a hard space: an anchor in the place of a plain space
+            anchors.append(Anchor(len(text), tok.raw))
+            if not text.endswith(" "):
+                text += " "
             continue
         if tok.kind is Kind.BREAK:
             pending_break = True
             continue
-        piece = " " if tok.kind is Kind.SPACE else re.sub(r"\s+", " ", tok.raw)
+        piece = re.sub(r"\s+", " ", tok.raw)
         if pending_break:
             piece_start = piece.lstrip()
             if piece_start:
