@@ -13,13 +13,11 @@ from __future__ import annotations
 import os
 import re
 import sys
-import warnings as warnings_module
 from pathlib import Path
-from typing import Any
 
 import pysubs2
 
-from . import languages
+from . import formats, languages
 from .encodings import decode, line_endings, normalize_newlines
 from .errors import (
     EncodingDetectionError,
@@ -29,47 +27,20 @@ from .errors import (
     UsageError,
 )
 from .files import atomic_write_bytes, refuse_overwrite
-from .formats import ass as ass_fmt
-from .formats import srt as srt_fmt
-from .formats import vtt as vtt_fmt
-from .track import Source, Track
+from .track import ReadWarning, Source, Track
 
 #: format id -> file extension used when saving
-EXTENSIONS = {
-    "srt": ".srt", "ass": ".ass", "ssa": ".ssa", "vtt": ".vtt", "microdvd": ".sub", "mpl2": ".txt",
-    "tmp": ".txt", "ttml": ".ttml", "sami": ".smi", "json": ".json",
-}
-_EXT_TO_FORMAT = {
-    ".srt": "srt", ".ass": "ass", ".ssa": "ssa", ".vtt": "vtt", ".webvtt": "vtt", ".sub": "microdvd",
-    ".ttml": "ttml", ".dfxp": "ttml", ".xml": "ttml", ".smi": "sami", ".sami": "sami", ".mpl": "mpl2",
-    ".tmp": "tmp",
-}
-FORMATS = tuple(EXTENSIONS)
-_ALIASES = {"webvtt": "vtt", "subrip": "srt", "sub": "microdvd", "mdvd": "microdvd", "dfxp": "ttml", "smi": "sami"}
-
-_SIGNATURES: dict[str, re.Pattern[str]] = {
-    "ass": re.compile(r"^\s*\[(Script Info|V4\+ Styles|Events)\]", re.M | re.I),
-    "vtt": re.compile(r"\AWEBVTT"),
-    "ttml": re.compile(r"<tt[\s>]|http://www\.w3\.org/ns/ttml"),
-    "sami": re.compile(r"<sami", re.I),
-    "srt": re.compile(r"^\s*(\d+:)?\d+:\d+([,.:]\d+)?\s*-->", re.M),
-    "microdvd": re.compile(r"^\s*\{\s*\d+\s*\}\s*\{\s*\d*\s*\}", re.M),
-    "mpl2": re.compile(r"^\s*\[\d+\]\s*\[\d*\]", re.M),
-    "tmp": re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}:", re.M),
-}
+EXTENSIONS = {fid: spec.extensions[0] for fid, spec in formats.FORMATS.items()}
+FORMATS = tuple(formats.FORMATS)
 _LANG_IN_NAME_RE = re.compile(r"\.([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$")
 
 
 def normalize_format(fmt: str) -> str:
-    f = fmt.lower().lstrip(".")
-    f = _ALIASES.get(f, f)
-    if f not in EXTENSIONS:
-        raise UsageError(f"unknown subtitle format {fmt!r}", hint="use one of " + ", ".join(FORMATS))
-    return f
+    return formats.get(fmt).id
 
 
 def format_from_extension(path: str | os.PathLike[str]) -> str | None:
-    return _EXT_TO_FORMAT.get(Path(path).suffix.lower())
+    return formats.BY_EXTENSION.get(Path(path).suffix.lower())
 
 
 def language_from_name(path: str | os.PathLike[str]) -> str | None:
@@ -83,27 +54,34 @@ def language_from_name(path: str | os.PathLike[str]) -> str | None:
 
 
 def detect_format(text: str, path: str | os.PathLike[str] | None = None) -> str:
-    """The format of ``text``: the extension's format if the content fits it, else the content's."""
+    """The format of ``text``: the extension's format if the content fits it, else the content's.
+
+    Content that no reader recognises is an error naming the file, never an empty track.
+    """
     head = text[:20000]
     by_ext = format_from_extension(path) if path else None
     if by_ext == "ssa":
         by_ext = "ass"
-    for strong in ("vtt", "ass", "ttml", "sami"):  # unmistakable headers beat the extension
-        if _SIGNATURES[strong].search(head):
-            return _ass_or_ssa(head) if strong == "ass" else strong
-    if by_ext and _SIGNATURES[by_ext].search(head):
-        return by_ext
+    for spec in formats.FORMATS.values():  # unmistakable headers beat the extension
+        if spec.strong and spec.sniff is not None and spec.sniff.search(head):
+            return _ass_or_ssa(head) if spec.id in ("ass", "ssa") else spec.id
+    if by_ext:
+        sniff = formats.FORMATS[by_ext].sniff
+        if sniff is not None and sniff.search(head):
+            return by_ext
     if by_ext == "vtt" and "WEBVTT" in head[:200].upper():
         return "vtt"  # a damaged WebVTT header: read as WebVTT so the damage is reported
-    for fmt in ("ass", "vtt", "ttml", "sami", "srt", "microdvd", "mpl2", "tmp"):
-        if _SIGNATURES[fmt].search(head):
-            return _ass_or_ssa(head) if fmt == "ass" else fmt
-    if by_ext:
-        return by_ext
+    for fid in formats.SNIFF_ORDER:
+        sniff = formats.FORMATS[fid].sniff
+        if sniff is not None and sniff.search(head):
+            return _ass_or_ssa(head) if fid == "ass" else fid
+    if by_ext == "vtt":
+        return by_ext  # the WebVTT parser reports "not a WebVTT file" (vtt.js and the WPT read 0 cues)
     raise FormatDetectionError(
-        "cannot tell the subtitle format from the name or the content",
+        "not a subtitle format dubdesk reads"
+        + (f" (the name says {formats.FORMATS[by_ext].name}, the content does not)" if by_ext else ""),
         path=None if path is None else str(path),
-        hint="pass --from-format (srt, ass, vtt, …) if this is a subtitle file",
+        hint="formats read: " + ", ".join(formats.FORMATS) + "; pass --from-format if this is one of them",
     )
 
 
@@ -130,8 +108,14 @@ def load(
     fmt: str | None = None,
     *,
     fps: float | None = None,
+    strict: bool = False,
 ) -> Track:
-    """Load a subtitle file into a :class:`Track` (``"-"`` reads stdin)."""
+    """Load a subtitle file into a :class:`Track` (``"-"`` reads stdin).
+
+    Nothing is dropped silently: a cue the reader cannot take is a
+    :class:`~dubdesk.track.ReadWarning` counted in ``track.source.skipped``;
+    with ``strict=True`` any such skip raises :class:`ParseError` instead.
+    """
     spath = str(path)
     if spath == "-":
         data = sys.stdin.buffer.read()
@@ -144,7 +128,8 @@ def load(
             raise SubtitleError("is a folder, not a subtitle file", path=spath) from exc
         except OSError as exc:
             raise SubtitleError(f"cannot read: {exc.strerror}", path=spath) from exc
-    return loads(data, fmt=fmt, language=language, encoding=encoding, path=None if spath == "-" else spath, fps=fps)
+    return loads(data, fmt=fmt, language=language, encoding=encoding, path=None if spath == "-" else spath, fps=fps,
+                 strict=strict)
 
 
 def loads(
@@ -155,8 +140,9 @@ def loads(
     path: str | None = None,
     *,
     fps: float | None = None,
+    strict: bool = False,
 ) -> Track:
-    """Parse subtitle text or bytes into a :class:`Track`."""
+    """Parse subtitle text or bytes into a :class:`Track` (see :func:`load`)."""
     lang = languages.normalize(language) if language else (language_from_name(path) if path else None)
     if isinstance(data, bytes):
         if not data.strip(b" \t\r\n\x00") or data in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
@@ -178,123 +164,47 @@ def loads(
     text = normalize_newlines(text)
     fmt = normalize_format(fmt) if fmt else detect_format(text, path)
     source.format = fmt
-    extras: dict[str, Any] = {}
-    subs, warnings = _parse(text, fmt, path, fps, extras)
-    source.warnings = [f"line {ln}: {msg}" for ln, msg in warnings]
-    return Track(subs=subs, language=lang, source=source, extras=extras)
+    parsed = formats.read(formats.FORMATS[fmt], text, formats.ReadOptions(path=path, fps=fps))
+    if not parsed.subs.events and not any(w.code == "not-webvtt" for w in parsed.warnings):
+        parsed.warnings.insert(0, ReadWarning(1, "no-cues", f"no {formats.FORMATS[fmt].name} cue found"))
+    source.warnings = parsed.warnings
+    if strict and source.skipped:
+        first = next(w for w in parsed.warnings if w.skips)
+        raise ParseError(
+            f"{source.skipped} cue(s) could not be read: {first.message}", path=path, line=first.line,
+            hint="run dubdesk lint on it, or load without strict to keep the rest",
+        )
+    return Track(subs=parsed.subs, language=lang, source=source, extras=parsed.extras)
 
 
 def _empty(path: str | None, lang: str | None, fmt: str | None) -> Track:
     """An empty file is a valid, empty document for the library (ExoPlayer, vtt.js and
     pysubs2 agree); the CLI refuses it, see :func:`require_cues`."""
     fmt = normalize_format(fmt) if fmt else (format_from_extension(path) if path else None) or "srt"
-    return Track(subs=pysubs2.SSAFile(), language=lang, source=Source(path=path, format=fmt, warnings=["line 1: file is empty"]))
+    warning = ReadWarning(1, "empty-file", "file is empty")
+    return Track(subs=pysubs2.SSAFile(), language=lang, source=Source(path=path, format=fmt, warnings=[warning]))
 
 
 def require_cues(track: Track) -> Track:
-    """Raise :class:`ParseError` when nothing was read (empty file, no valid cue)."""
-    if not track.events:
-        why = track.source.warnings[0].split(": ", 1)[-1] if track.source.warnings else "no subtitle cues found"
+    """Raise :class:`ParseError` when nothing was read (empty file, no valid cue): every command
+    refuses such input, the library keeps it as an empty document."""
+    if not track.cues:
+        why = track.source.warnings[0].message if track.source.warnings else "no subtitle cues found"
         raise ParseError(f"no subtitle cues: {why}", path=track.source.path, line=1,
                          hint="check you have the right file, or run dubdesk lint on it")
     return track
-
-
-def _parse(
-    text: str, fmt: str, path: str | None, fps: float | None, extras: dict[str, Any]
-) -> tuple[Any, list[tuple[int, str]]]:
-    if fmt == "srt":
-        parsed = srt_fmt.parse(text)
-        subs = pysubs2.SSAFile()
-        make = pysubs2.SSAEvent
-        subs.events = [make(start=c.start, end=c.end, text=c.text) for c in parsed.cues]
-        if not parsed.cues:
-            parsed.warnings.insert(0, (1, "no SRT timing line found"))
-        return subs, parsed.warnings
-    if fmt == "vtt":
-        vparsed = vtt_fmt.parse(text)
-        if not vparsed.is_webvtt:
-            # The spec's parser stops here with no cues (vtt.js and the WPT agree).
-            vparsed.warnings.insert(0, (1, "not a WebVTT file: the first line must be WEBVTT"))
-        subs = pysubs2.SSAFile()
-        subs.events = [
-            pysubs2.SSAEvent(start=c.start, end=c.end, text=c.text, name=c.ident, effect=c.settings) for c in vparsed.cues
-        ]
-        extras["vtt_header"] = vparsed.header
-        extras["vtt_blocks"] = vparsed.blocks
-        return subs, vparsed.warnings
-    if fmt in ("ass", "ssa"):
-        pre = ass_fmt.prepass(text)
-        try:
-            with warnings_module.catch_warnings(record=True) as caught:
-                warnings_module.simplefilter("always")
-                subs = pysubs2.SSAFile.from_string(pre.text, format_=fmt)
-            pre.warnings.extend((0, str(w.message)) for w in caught)
-        except Exception as exc:  # pysubs2 raises ValueError/KeyError and friends on malformed files
-            raise ParseError(f"malformed {fmt.upper()} file: {exc}", path=path, hint="run dubdesk lint on it") from exc
-        extras["ass_preserved"] = pre.preserved
-        return subs, pre.warnings
-    kwargs: dict[str, Any] = {}
-    if fmt == "microdvd" and not re.match(r"\s*\{\s*[01]\s*\}\s*\{\s*[01]\s*\}\s*\d+(\.\d+)?\s*$", text.split("\n", 1)[0]):
-        kwargs["fps"] = fps  # a declared frame rate ({1}{1}23.976) wins over the caller's
-    try:
-        subs = pysubs2.SSAFile.from_string(text, format_=fmt, **kwargs)
-    except pysubs2.exceptions.UnknownFPSError as exc:
-        raise ParseError(
-            "MicroDVD file does not declare its frame rate", path=path, line=1, hint="pass --fps (e.g. --fps 23.976)"
-        ) from exc
-    except Exception as exc:
-        raise ParseError(f"malformed {fmt} file: {exc}", path=path, hint="run dubdesk lint on it") from exc
-    if fmt == "sami":
-        # A SAMI <SYNC> holding only &nbsp; clears the screen; it is not a cue.
-        subs.events = [e for e in subs.events if e.plaintext.replace("\xa0", " ").strip()]
-    if fmt == "microdvd" and subs.fps is not None and subs.fps <= 0:
-        raise ParseError(f"MicroDVD file declares an invalid frame rate {subs.fps}", path=path, line=1, hint="pass --fps")
-    return subs, []
 
 
 # ---------------------------------------------------------------- saving
 
 
 def dumps(track: Track, fmt: str | None = None, *, fps: float | None = None) -> str:
-    """The track as text in ``fmt`` (default: its own format)."""
-    fmt = normalize_format(fmt or track.source.format or "srt")
-    subs = track.subs
-    if fmt == "srt":
-        # override blocks in an SRT file were put there by its author: kept; from ASS they are converted
-        from_srt = track.source.format == "srt"
-        cues = []
-        for e in subs.events:
-            if e.is_comment:
-                continue
-            style = subs.styles.get(e.style)
-            italic = bool(style.italic) if style is not None and e.style != "Default" else False
-            cues.append((e.start, e.end, srt_fmt.text_to_srt(e.text, italic, keep_overrides=from_srt)))
-        return srt_fmt.compose(cues)
-    if fmt == "vtt":
-        header = track.extras.get("vtt_header", "")
-        blocks = track.extras.get("vtt_blocks", [])
-        keep_ids = track.source.format == "vtt"
-        vcues = [
-            (e.start, e.end, vtt_fmt.text_to_vtt(e.text), e.name if keep_ids else "", e.effect if keep_ids else "")
-            for e in subs.events
-            if not e.is_comment
-        ]
-        return vtt_fmt.compose(header, blocks, vcues)
-    if fmt in ("ass", "ssa"):
-        text = subs.to_string(fmt)
-        preserved = track.extras.get("ass_preserved")
-        return ass_fmt.postpass(text, preserved) if preserved is not None else text
-    if fmt == "sami":
-        raise UsageError("writing SAMI is not supported (reading is)", hint="choose srt, ass, vtt or ttml")
-    kwargs: dict[str, Any] = {}
-    if fmt == "microdvd":
-        kwargs["fps"] = fps or subs.fps or 23.976
-    text = str(subs.to_string(fmt, **kwargs))
-    if fmt == "microdvd" and text.startswith("{0}{0}"):
-        # pysubs2 writes the frame-rate line as {0}{0} but reads (like VLC) only {1}{1}.
-        text = "{1}{1}" + text[6:]
-    return text
+    """The track as text in ``fmt`` (default: its own format).
+
+    A time the format cannot hold (before zero, past its range) is an error, never clamped.
+    """
+    spec = formats.get(fmt or track.source.format or "srt")
+    return formats.write(spec, track, fps, track.source.path)
 
 
 def save(
@@ -319,7 +229,8 @@ def save(
     fmt = normalize_format(fmt)
     if track.source.path:
         refuse_overwrite(spath, [track.source.path], in_place=in_place)
-    data = encode(dumps(track, fmt, fps=fps), encoding, newline=newline, bom=bom, path=spath)
+    spec = formats.get(fmt)
+    data = encode(formats.write(spec, track, fps, None if spath == "-" else spath), encoding, newline=newline, bom=bom, path=spath)
     if spath == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -13,8 +13,11 @@ Tolerances, each needed by a real file (see tests/test_subtitles_tolerance.py):
 - stray whitespace around indexes, timings and text lines;
 - <i>/<b>/<u>/<s> with stray spaces ("< /  i >", pysubs2 srt_bad_tags.srt).
 
-Timing lines with a negative time are skipped with a warning (ExoPlayer
-typical_negative_timestamps.srt): a negative SRT time cannot be displayed.
+Negative times are kept (pysubs2, aeidon and Subtitle Edit keep them; a sync tool
+shifted the first cues of ExoPlayer typical_negative_timestamps.srt before zero):
+they are reported, and ``dubdesk fix`` moves them to zero or later. Minutes or
+seconds over 59 (``99:99:99,999``) are read arithmetically and reported with
+the line; a fraction of 4 digits keeps its first three (``,1234`` = 123 ms).
 """
 
 from __future__ import annotations
@@ -23,12 +26,14 @@ import re
 from dataclasses import dataclass, field
 
 from .. import markup
+from ..track import ReadWarning
 
-_TS = r"(?:(\d{1,3}):)?(\d{1,3}):(\d{2,3})(?:[,.:](\d{1,4}))?"
+_TS = r"(-?)(?:(\d{1,3}):)?(\d{1,3}):(\d{2,3})(?:[,.:](\d{1,4}))?"
 TIMING_RE = re.compile(r"^\s*" + _TS + r"\s*-{1,2}>\s*" + _TS + r"(?:\s+(.*?))?\s*$")
-_NEG_TIMING_RE = re.compile(r"^\s*-\S*\s*-->|-->\s*-")
 _INDEX_RE = re.compile(r"^\s*\d+\s*$")
 _HTML_BASIC_RE = re.compile(r"<\s*(/?)\s*([ibus])\s*>", re.IGNORECASE)
+#: the largest time SRT can hold: 99:59:59,999
+MAX_MS = 360_000_000 - 1
 
 
 @dataclass
@@ -43,14 +48,25 @@ class SrtCue:
 @dataclass
 class SrtParse:
     cues: list[SrtCue] = field(default_factory=list)
-    warnings: list[tuple[int, str]] = field(default_factory=list)  #: (line, message)
+    warnings: list[ReadWarning] = field(default_factory=list)
 
 
-def _ms(h: str | None, m: str, s: str, frac: str | None) -> int:
+def _ms(sign: str, h: str | None, m: str, s: str, frac: str | None) -> int:
     ms = 0
     if frac:
         ms = int(frac) * 10 ** (3 - len(frac)) if len(frac) <= 3 else int(frac) // 10 ** (len(frac) - 3)
-    return ((int(h or 0) * 60 + int(m)) * 60 + int(s)) * 1000 + ms
+    value = ((int(h or 0) * 60 + int(m)) * 60 + int(s)) * 1000 + ms
+    return -value if sign else value
+
+
+def _range_problem(g: tuple[str | None, ...]) -> str | None:
+    """What is out of range in one timestamp's groups (sign, h, m, s, frac), or None."""
+    _, h, m, s, _ = g
+    if int(s or 0) > 59:
+        return f"seconds {s} over 59"
+    if h is not None and int(m or 0) > 59:
+        return f"minutes {m} over 59"
+    return None
 
 
 def parse_timing(line: str) -> tuple[int, int] | None:
@@ -58,7 +74,7 @@ def parse_timing(line: str) -> tuple[int, int] | None:
     if m is None:
         return None
     g = m.groups()
-    return _ms(g[0], g[1], g[2], g[3]), _ms(g[4], g[5], g[6], g[7])
+    return _ms(g[0] or "", g[1], g[2] or "0", g[3] or "0", g[4]), _ms(g[5] or "", g[6], g[7] or "0", g[8] or "0", g[9])
 
 
 def _html_to_ass(m: re.Match[str]) -> str:
@@ -76,23 +92,37 @@ def text_from_srt(lines: list[str]) -> str:
 def parse(text: str) -> SrtParse:
     """Parse SRT text whose newlines are already normalised to ``\\n``."""
     result = SrtParse()
+    warn = result.warnings.append
     lines = text.split("\n")
     n = len(lines)
     timing_rows: list[int] = []
+    timings: list[tuple[int, int]] = []
+    match = TIMING_RE.match
     for i, line in enumerate(lines):
-        if "-->" in line or "->" in line:
-            if TIMING_RE.match(line):
+        if ">" in line and ("-->" in line or "->" in line):
+            m = match(line)
+            if m is not None:
+                g = m.groups()
+                start = _ms(g[0], g[1], g[2], g[3], g[4])
+                end = _ms(g[5], g[6], g[7], g[8], g[9])
                 timing_rows.append(i)
-            elif _NEG_TIMING_RE.search(line):
-                result.warnings.append((i + 1, "negative time; cue skipped"))
+                timings.append((start, end))
+                problem = _range_problem(g[0:5]) or _range_problem(g[5:10])
+                if problem is not None:
+                    warn(ReadWarning(i + 1, "bad-timestamp", f"{problem} in {line.strip()!r}; read as written"))
+                elif end > MAX_MS:
+                    warn(ReadWarning(i + 1, "bad-timestamp", f"time past 99:59:59,999 in {line.strip()!r}"))
+                if start < 0 or end < 0:
+                    warn(ReadWarning(i + 1, "negative-time", f"negative time in {line.strip()!r}; kept (dubdesk fix moves it)"))
             elif "-->" in line:
-                result.warnings.append((i + 1, f"unparsable timing line {line.strip()!r}; cue skipped"))
+                warn(ReadWarning(i + 1, "skipped-cue", f"unparsable timing line {line.strip()!r}; cue skipped"))
     timing_set = set(timing_rows)
+    last = len(timing_rows) - 1
     for k, row in enumerate(timing_rows):
-        stop = timing_rows[k + 1] if k + 1 < len(timing_rows) else n
+        stop = timing_rows[k + 1] if k < last else n
         # The next cue's index line, when present, belongs to the next cue.
         body_end = stop
-        if k + 1 < len(timing_rows) and stop - 1 > row and _INDEX_RE.match(lines[stop - 1]):
+        if k < last and stop - 1 > row and _INDEX_RE.match(lines[stop - 1]):
             body_end = stop - 1
         body = [ln.strip() for ln in lines[row + 1 : body_end]]
         # A blank line ends the cue text (ExoPlayer typical_missing_timecode.srt): what
@@ -101,14 +131,14 @@ def parse(text: str) -> SrtParse:
             blank = body.index("")
             junk = [j for j, ln in enumerate(body[blank:], row + 2 + blank) if ln]
             if junk:
-                result.warnings.append((junk[0], "text outside any cue (missing or broken timing line?) ignored"))
+                warn(ReadWarning(junk[0], "skipped-text", "text outside any cue (missing or broken timing line?) ignored"))
             body = body[:blank]
         index = None
-        if row > 0 and _INDEX_RE.match(lines[row - 1]) and (row - 1) not in timing_set:
+        if row > 0 and (row - 1) not in timing_set and _INDEX_RE.match(lines[row - 1]):
             index = int(lines[row - 1])
-        timing = parse_timing(lines[row])
-        assert timing is not None
-        result.cues.append(SrtCue(timing[0], timing[1], text_from_srt(body), row + 1, index))
+        start, end = timings[k]
+        result.cues.append(SrtCue(start, end, text_from_srt(body), row + 1, index))
+    result.warnings.sort(key=lambda w: w.line or 0)
     return result
 
 
@@ -244,9 +274,8 @@ def text_to_srt(text: str, italic_style: bool = False, *, keep_overrides: bool =
 
 
 def ms_to_timestamp(ms: int) -> str:
-    if ms < 0:
-        ms = 0
-    ms = min(ms, 360_000_000 - 1)
+    """``HH:MM:SS,mmm``; callers check the range first (see :func:`dubdesk.formats.check_range`)."""
+    ms = min(max(ms, 0), MAX_MS)
     h, ms = divmod(ms, 3_600_000)
     m, ms = divmod(ms, 60_000)
     s, ms = divmod(ms, 1000)
