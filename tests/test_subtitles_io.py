@@ -313,7 +313,7 @@ def test_binary_file_is_refused(tmp_path: Path) -> None:
 def test_unknown_extension_and_content(tmp_path: Path) -> None:
     path = tmp_path / "notes.xyz"
     path.write_text("just some notes\nnothing timed\n", encoding="utf-8")
-    with pytest.raises(DubdeskError, match="notes.xyz: not a subtitle format dubdesk reads"):
+    with pytest.raises(DubdeskError, match=r"notes\.xyz: not a subtitle format dubdesk reads"):
         load(path)
 
 

@@ -185,6 +185,12 @@ def _empty(path: str | None, lang: str | None, fmt: str | None) -> Track:
     return Track(subs=pysubs2.SSAFile(), language=lang, source=Source(path=path, format=fmt, warnings=[warning]))
 
 
+def load_cues(path: str | os.PathLike[str], language: str | None = None, encoding: str | None = None,
+              fmt: str | None = None, *, fps: float | None = None, strict: bool = False) -> Track:
+    """:func:`load`, refusing input with no cues (what every command does)."""
+    return require_cues(load(path, language, encoding, fmt, fps=fps, strict=strict))
+
+
 def require_cues(track: Track) -> Track:
     """Raise :class:`ParseError` when nothing was read (empty file, no valid cue): every command
     refuses such input, the library keeps it as an empty document."""

@@ -57,10 +57,10 @@ def check(files: tuple[str, ...], glossary_path: str, language: str | None, enco
     with no approved form in FILES. Exits 3 when anything is found.
     """
     from ..glossary import check_glossary
-    from ..subtitles import load
+    from ..subtitles import load_cues
 
     g = _load_glossary(glossary_path)
-    reports = [check_glossary(load(f, language=language, encoding=encoding), g, language) for f in files]
+    reports = [check_glossary(load_cues(f, language=language, encoding=encoding), g, language) for f in files]
     if as_json:
         data = [r.to_dict() for r in reports]
         emit_json(data if len(data) > 1 else data[0])
@@ -93,12 +93,12 @@ def apply(
     """
     from ..errors import UsageError
     from ..glossary import apply_glossary
-    from ..subtitles import load, save
+    from ..subtitles import load_cues, save
 
     if not dry_run and not output and not in_place:
         raise UsageError("say where to write: --output FILE, --in-place or --dry-run")
     g = _load_glossary(glossary_path)
-    track = load(file, language=language, encoding=encoding)
+    track = load_cues(file, language=language, encoding=encoding)
     fixed, changes = apply_glossary(track, g, language)
     if not dry_run:
         src = track.source
@@ -125,10 +125,10 @@ def verify(source: str, target: str, glossary_path: str, src: str | None, tgt: s
     approved form in the TARGET cue, and no wrong form is there. Exits 3 on misses.
     """
     from ..glossary import verify as verify_tracks
-    from ..subtitles import load
+    from ..subtitles import load_cues
 
     g = _load_glossary(glossary_path)
-    report = verify_tracks(load(source, language=src), load(target, language=tgt), g, src, tgt)
+    report = verify_tracks(load_cues(source, language=src), load_cues(target, language=tgt), g, src, tgt)
     if as_json:
         emit_json(report.to_dict())
     else:

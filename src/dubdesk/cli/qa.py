@@ -61,11 +61,11 @@ def qa(
     from ..qa.profile import parse_overrides
     from ..qa.reports import print_table, render
     from ..qa.timing import parse_fps
-    from ..subtitles import load
+    from ..subtitles import load_cues
 
     exact_fps = parse_fps(fps) if fps is not None else None  # bad --fps: usage error before any work
     values = parse_overrides(overrides)
-    track = load(file, language=language, encoding=encoding)
+    track = load_cues(file, language=language, encoding=encoding)
     prof_name = profile
     if children:
         from ..qa.profile import load_profile
@@ -78,7 +78,7 @@ def qa(
         from ..media import probe
 
         video_ms = probe(video).duration_ms
-    source = load(against) if against is not None else None
+    source = load_cues(against) if against is not None else None
     report = run_qa(track, prof, fps=exact_fps, video_duration_ms=video_ms, against=source,
                     rules=rule_ids.split(",") if rule_ids else None)  # fmt: skip
     if as_json:
@@ -137,7 +137,7 @@ def fix(
     from ..qa import fix_track
     from ..qa.profile import parse_overrides
     from ..qa.timing import parse_fps, parse_fps_conversion, parse_shift
-    from ..subtitles import load, save
+    from ..subtitles import load_cues, save
 
     if output is None and not in_place and not dry_run:
         raise UsageError("fix needs -o OUT or --in-place", hint="e.g. dubdesk fix in.srt -o out.srt")
@@ -152,7 +152,7 @@ def fix(
         else:
             snap_fps = parse_fps(fps)
     values = parse_overrides(overrides)
-    track = load(source, language=language, encoding=encoding)
+    track = load_cues(source, language=language, encoding=encoding)
     fixed, changes = fix_track(
         track, profile, only=only.split(",") if only else None, fps=snap_fps, shift_ms=shift_ms,
         fps_convert=conversion, overrides=values,

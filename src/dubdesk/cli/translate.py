@@ -63,7 +63,7 @@ def translate(
     interrupted run resumes. OUT is written only when complete.
     """
     from ..errors import UsageError
-    from ..subtitles import load, save
+    from ..subtitles import load_cues, save
     from ..translate.pipeline import translate_track
 
     if output is None and not in_place:
@@ -75,7 +75,7 @@ def translate(
     if no_memory and memory_path:
         raise UsageError("--memory and --no-memory contradict each other")
 
-    track = load(input_path, language=source, encoding=encoding)
+    track = load_cues(input_path, language=source, encoding=encoding)
     if source is not None:
         from .. import languages
 

@@ -70,10 +70,10 @@ def parse(text: str) -> LrcParse:
         m = _LINE_RE.match(line)
         if m is not None:
             body = m.group(5).strip()
-            for t in TIME_TAG_RE.finditer(m.group(1)):
-                if int(t.group(2)) > 59:
-                    result.warnings.append(ReadWarning(lineno, "bad-timestamp", f"seconds {t.group(2)} over 59"))
-                timed.append((_ms(*t.groups()), lineno, body))
+            for tag in TIME_TAG_RE.finditer(m.group(1)):
+                if int(tag.group(2)) > 59:
+                    result.warnings.append(ReadWarning(lineno, "bad-timestamp", f"seconds {tag.group(2)} over 59"))
+                timed.append((_ms(*tag.groups()), lineno, body))
             continue
         meta = _META_RE.match(line)
         if meta is not None:

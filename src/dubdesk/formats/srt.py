@@ -31,6 +31,8 @@ from ..track import ReadWarning
 _TS = r"(-?)(?:(\d{1,3}):)?(\d{1,3}):(\d{2,3})(?:[,.:](\d{1,4}))?"
 TIMING_RE = re.compile(r"^\s*" + _TS + r"\s*-{1,2}>\s*" + _TS + r"(?:\s+(.*?))?\s*$")
 _INDEX_RE = re.compile(r"^\s*\d+\s*$")
+#: a line that was meant as a timing line but is broken (``00:00:03,000 -- 00:00:04.000``)
+_TIMINGISH_RE = re.compile(r"^\s*-?(?:\d+:)?\d+:\d+(?:[,.:]\d+)?\s*\S{1,4}\s*-?(?:\d+:)?\d+:\d+")
 _HTML_BASIC_RE = re.compile(r"<\s*(/?)\s*([ibus])\s*>", re.IGNORECASE)
 #: the largest time SRT can hold: 99:59:59,999
 MAX_MS = 360_000_000 - 1
@@ -98,6 +100,7 @@ def parse(text: str) -> SrtParse:
     timing_rows: list[int] = []
     timings: list[tuple[int, int]] = []
     match = TIMING_RE.match
+    bad_rows: set[int] = set()
     for i, line in enumerate(lines):
         if ">" in line and ("-->" in line or "->" in line):
             m = match(line)
@@ -115,7 +118,11 @@ def parse(text: str) -> SrtParse:
                 if start < 0 or end < 0:
                     warn(ReadWarning(i + 1, "negative-time", f"negative time in {line.strip()!r}; kept (dubdesk fix moves it)"))
             elif "-->" in line:
+                bad_rows.add(i)
                 warn(ReadWarning(i + 1, "skipped-cue", f"unparsable timing line {line.strip()!r}; cue skipped"))
+        elif ":" in line and _TIMINGISH_RE.match(line):
+            bad_rows.add(i)
+            warn(ReadWarning(i + 1, "skipped-cue", f"unparsable timing line {line.strip()!r}; cue skipped"))
     timing_set = set(timing_rows)
     last = len(timing_rows) - 1
     for k, row in enumerate(timing_rows):
@@ -130,7 +137,7 @@ def parse(text: str) -> SrtParse:
         if "" in body:
             blank = body.index("")
             junk = [j for j, ln in enumerate(body[blank:], row + 2 + blank) if ln]
-            if junk:
+            if junk and not any(row + 1 + j in bad_rows for j in range(blank, len(body))):
                 warn(ReadWarning(junk[0], "skipped-text", "text outside any cue (missing or broken timing line?) ignored"))
             body = body[:blank]
         index = None

@@ -39,7 +39,7 @@ class SubViewerParse:
 
 
 def _frac_ms(frac: str) -> int:
-    return int(frac) * 10 ** (3 - len(frac))
+    return int(frac) * int(10 ** (3 - len(frac)))
 
 
 def _hms(h: str, m: str, s: str) -> int:
