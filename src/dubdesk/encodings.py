@@ -36,7 +36,10 @@ from dataclasses import dataclass
 from .errors import EncodingDetectionError
 
 #: accept a guess at least this plausible (0..1) …
-MIN_PLAUSIBILITY = 0.9
+MIN_PLAUSIBILITY = 0.6
+#: … below this, only with a wide margin
+SURE_PLAUSIBILITY = 0.9
+WIDE_MARGIN = 0.3
 #: … and at least this far ahead of the best candidate that reads the bytes differently
 MIN_MARGIN = 0.12
 #: kept for callers that compare confidences
@@ -72,7 +75,9 @@ FREQUENT: dict[str, str] = {
     "mk": "аоеинтрсвл", "kk": "аеынірлтқс", "el": "αοετινσςηρ",
 }
 #: the share of letters the ten frequent ones cover in real text is about 0.5-0.6; below this it is suspect
-FREQUENT_SHARE = 0.36
+FREQUENT_SHARE = 0.48
+#: real text has at least this share of its non-ASCII trigrams among the trained ones
+TRIGRAM_SHARE = 0.75
 #: the most frequent hanzi (simplified; those also written so in traditional Chinese count for Big5 too)
 COMMON_HANZI = (
     "的一是不了在人有我他这个们中来上大为和国地到以说时要就出会可也你对生能而子那得于着下自之年过发后作里用道行"
@@ -144,6 +149,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_OPENING_QUOTE_RE = re.compile(r"(?<![^\W\d_])’(?=[^\W\d_])")
 _WORD_RE = re.compile(r"[^\W\d_]*[^\x00-\x7f][^\W\d_]*")
 
 
@@ -355,6 +361,11 @@ def _cjk_common(ch: str, enc: str) -> bool:
 
 
 def plausibility(text: str, enc: str, languages: tuple[str, ...] | None = None) -> float:
+    """See :func:`plausibility_of`; the score alone."""
+    return plausibility_of(text, enc, languages)[0]
+
+
+def plausibility_of(text: str, enc: str, languages: tuple[str, ...] | None = None) -> tuple[float, str | None]:
     """How plausible ``text`` is as subtitles written in ``enc`` (0..1).
 
     The share of non-ASCII characters (punctuation aside) that are letters of
@@ -366,11 +377,13 @@ def plausibility(text: str, enc: str, languages: tuple[str, ...] | None = None) 
     counts = Counter(ch for ch in text if ord(ch) > 0x7F) if not text.isascii() else Counter[str]()
     for ch in counts:
         if _category(ch) in ("Cc", "Cn", "Co", "Cs") or ch == "\ufffd":
-            return 0.0
+            return 0.0, None
     considered = {ch: n for ch, n in counts.items() if ch not in _NEUTRAL}
-    total = sum(considered.values())
+    # a closing quote opening a word ("’λλο") is a letter of another codepage
+    odd_quotes = len(_OPENING_QUOTE_RE.findall(text)) if "’" in counts else 0
+    total = sum(considered.values()) + odd_quotes
     if total == 0:
-        return 1.0
+        return 1.0, None
     langs = languages or CODEPAGE_LANGUAGES.get(enc, ())
     if enc in ("gb18030", "big5", "shift_jis", "euc_kr", "cp932", "euc_jp", "cp949"):
         common = sum(n for ch, n in considered.items() if _cjk_common(ch, enc))
@@ -380,22 +393,58 @@ def plausibility(text: str, enc: str, languages: tuple[str, ...] | None = None) 
             frequent = _COMMON_HANGUL if enc in ("euc_kr", "cp949") else _COMMON_HANZI
             seen = sum(n for ch, n in considered.items() if ch in frequent)
             score *= min(1.0, seen / total / share)
-        return score
-    best = 0.0
+        return score, CODEPAGE_LANGUAGES.get(enc, (None,))[0]
+    best, best_lang = 0.0, None
+    trigrams: Counter[str] | None = None
     for lang in langs:
         letters = _LETTER_SETS.get(lang)
         if letters is None:
             continue
         fit = sum(n for ch, n in considered.items() if ch in letters) / total
+        known = _trigrams().get(lang)
+        if known and fit > best:
+            if trigrams is None:
+                trigrams = _text_trigrams(text)
+            seen = sum(trigrams.values())
+            if seen:
+                share = sum(n for t, n in trigrams.items() if t in known) / seen
+                fit *= min(1.0, share / TRIGRAM_SHARE) ** 2
         frequent = FREQUENT.get(lang)
         if frequent is not None and fit > best:
             lower = Counter[str]()
+            upper = 0
             for ch, n in considered.items():
                 lower[ch.lower()] += n
-            share = sum(lower[ch] for ch in frequent) / max(1, sum(lower.values()))
-            fit *= min(1.0, share / FREQUENT_SHARE)
-        best = max(best, fit)
-    return best * _word_shape(text)
+                upper += n if ch.isupper() else 0
+            letters_n = max(1, sum(lower.values()))
+            share = sum(lower[ch] for ch in frequent) / letters_n
+            fit *= min(1.0, share / FREQUENT_SHARE) ** 2
+            # subtitles are mostly lower case; a codepage that swaps case (KOI8-R read as CP1251) is not
+            fit *= min(1.0, 2.0 * (1.0 - upper / letters_n))
+        if fit > best:
+            best, best_lang = fit, lang
+    return best * _word_shape(text), best_lang
+
+
+@functools.lru_cache(maxsize=1)
+def _trigrams() -> dict[str, frozenset[str]]:
+    """Letter trigrams real text of each language has (benchmarks/train_codepage_trigrams.py)."""
+    import json
+    from importlib.resources import files
+
+    raw = json.loads(files("dubdesk").joinpath("data/codepage_trigrams.json").read_text(encoding="utf-8"))
+    return {lang: frozenset(packed[i : i + 3] for i in range(0, len(packed), 3)) for lang, packed in raw.items()}
+
+
+def _text_trigrams(text: str) -> Counter[str]:
+    """Trigrams centred on a non-ASCII letter, word edges as spaces (as the trained data)."""
+    out: Counter[str] = Counter()
+    for word, n in Counter(_WORD_RE.findall(text.lower())).items():
+        padded = f" {word} "
+        for i in range(1, len(padded) - 1):
+            if ord(padded[i]) > 127:
+                out[padded[i - 1 : i + 2]] += n
+    return out
 
 
 def _word_shape(text: str) -> float:
@@ -427,6 +476,7 @@ class Candidate:
     encoding: str
     score: float
     text: str  #: the lines with non-ASCII bytes, decoded (what the score is about)
+    language: str | None = None  #: the language the text fits best
 
 
 def candidates(data: bytes, language: str | None = None) -> list[Candidate]:
@@ -443,10 +493,34 @@ def candidates(data: bytes, language: str | None = None) -> list[Candidate]:
             text = evidence.decode(enc)
         except UnicodeDecodeError:
             continue
-        out.append((plausibility(text, enc, langs if enc in LANGUAGE_CODEPAGES.get(language or "", ()) else None),
-                    -rank, enc, text))
-    out.sort(reverse=True)
-    return [Candidate(enc, round(score, 4), text) for score, _, enc, text in out]
+        score, lang = plausibility_of(text, enc, langs if enc in LANGUAGE_CODEPAGES.get(language or "", ()) else None)
+        out.append((score, -rank, enc, text, lang))
+    out.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    return [Candidate(enc, round(score, 4), text, lang) for score, _, enc, text, lang in out]
+
+
+def _diff_fit(mine: Candidate, other: Candidate) -> tuple[float, int]:
+    """Where two single-byte readings of the same bytes differ: the share of ``mine``'s characters
+    there that are letters of its language (or plain punctuation), and how many positions differ."""
+    letters = _LETTER_SETS.get(mine.language or "", frozenset())
+    differ = [a for a, b in zip(mine.text, other.text, strict=True) if a != b]
+    if not differ:
+        return 1.0, 0
+    good = sum(1 for ch in differ if ch in letters or (ch in _NEUTRAL and ch not in "’‘"))
+    return good / len(differ), len(differ)
+
+
+def _beats(best: Candidate, rival: Candidate) -> bool:
+    """Is ``best`` clearly the right reading rather than ``rival``?"""
+    if best.score < SURE_PLAUSIBILITY:
+        return best.score - rival.score >= WIDE_MARGIN
+    if best.score - rival.score >= MIN_MARGIN:
+        return True
+    if len(best.text) != len(rival.text) or best.language is None:
+        return False  # multi-byte codepages: only the overall margin tells
+    fit, n = _diff_fit(best, rival)
+    rival_fit, _ = _diff_fit(rival, best) if rival.language else (0.0, n)
+    return n >= 2 and fit >= 0.9 and fit - rival_fit >= 0.5
 
 
 def detect(data: bytes, *, language: str | None = None, path: str | None = None) -> Decoded:
@@ -457,12 +531,21 @@ def detect(data: bytes, *, language: str | None = None, path: str | None = None)
             "not valid UTF-8 and no known encoding fits", path=path,
             hint="pass --encoding (e.g. gb18030, big5, cp1251, kz1048)",
         )
+    # the best candidate must beat every plausible one that reads the bytes differently;
+    # the top few take turns, since the diff can favour the second on overall score
+    rival: Candidate | None = None
+    best = found[0]
+    for best in found[:3]:
+        if best.score < MIN_PLAUSIBILITY:
+            break
+        rivals = [c for c in found if c.text != best.text and c.score >= best.score - WIDE_MARGIN]
+        rival = rivals[0] if rivals else None
+        if all(_beats(best, r) for r in rivals):
+            margin = best.score - (rival.score if rival else 0.0)
+            confidence = round(min(best.score, 0.5 + margin) if rival else best.score, 3)
+            return Decoded(data.decode(best.encoding), best.encoding, max(confidence, 0.6), "detected", False)
     best = found[0]
     rival = next((c for c in found[1:] if c.text != best.text), None)
-    margin = best.score - (rival.score if rival else 0.0)
-    confidence = round(min(best.score, 0.5 + margin) if rival else best.score, 3)
-    if best.score >= MIN_PLAUSIBILITY and (rival is None or margin >= MIN_MARGIN):
-        return Decoded(data.decode(best.encoding), best.encoding, confidence, "detected", False)
     names = f"{best.encoding} ({best.score:.2f})" + (f" or {rival.encoding} ({rival.score:.2f})" if rival else "")
     raise EncodingDetectionError(
         f"cannot tell the encoding for sure: closest are {names}",
