@@ -22,10 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from encoding_testset import BANDS, make_testset  # noqa: E402
-
 from dubdesk.encodings import decode  # noqa: E402
 from dubdesk.errors import EncodingDetectionError  # noqa: E402
+from encoding_testset import BANDS, make_testset  # noqa: E402
 
 
 def dubdesk_outcome(data: bytes, text: str, language: str | None = None) -> str:

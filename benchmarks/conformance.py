@@ -44,6 +44,9 @@ CALL_ARGS: dict[str, dict[str, Any]] = {
     "pysubs2/microdvd_no_fps.sub": {"fps": 1000},
     "pysubs2/srt_win1250.srt": {"encoding": "windows-1250"},
     "pysubs2/srt_big5.srt": {"encoding": "big5"},
+    # the upstream test passes errors="surrogateescape" (test_multiencoding_passthrough_with_surrogateescape);
+    # without it dubdesk refuses the file naming its mixed cues
+    "pysubs2/srt_mixed_encodings.srt": {"encoding": "utf-8", "errors": "surrogateescape"},
 }
 
 

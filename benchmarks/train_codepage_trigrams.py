@@ -35,7 +35,7 @@ def main() -> None:
             try:
                 with mo.open("rb") as fh:
                     catalog = gettext.GNUTranslations(fh)._catalog  # type: ignore[attr-defined]
-            except Exception:  # noqa: BLE001 - a damaged catalogue is skipped
+            except Exception:
                 continue
             for value in catalog.values():
                 if not isinstance(value, str) or value.strip() in held:

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import codecs
 import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -76,6 +77,8 @@ FREQUENT: dict[str, str] = {
 }
 #: the share of letters the ten frequent ones cover in real text is about 0.5-0.6; below this it is suspect
 FREQUENT_SHARE = 0.48
+#: statistics (letter frequency, case, trigrams, common hanzi) count only from this many characters on
+MIN_EVIDENCE = 15
 #: real text has at least this share of its non-ASCII trigrams among the trained ones
 TRIGRAM_SHARE = 0.75
 #: the most frequent hanzi (simplified; those also written so in traditional Chinese count for Big5 too)
@@ -214,7 +217,7 @@ def decode(
         raise MixedEncodingError(
             f"mixed encodings: line {other_lines[0]} is not UTF-8 while line {utf8_lines[0]} is",
             lines=other_lines, path=path,
-            hint="re-save the file in one encoding (dubdesk lint lists the lines)",
+            hint="re-save the file in one encoding; dubdesk lint lists the lines",
         )
     return detect(data, language=language, path=path)
 
@@ -389,7 +392,7 @@ def plausibility_of(text: str, enc: str, languages: tuple[str, ...] | None = Non
         common = sum(n for ch, n in considered.items() if _cjk_common(ch, enc))
         score = common / total
         share = COMMON_SHARE.get(enc)
-        if share is not None:
+        if share is not None and total >= MIN_EVIDENCE:
             frequent = _COMMON_HANGUL if enc in ("euc_kr", "cp949") else _COMMON_HANZI
             seen = sum(n for ch, n in considered.items() if ch in frequent)
             score *= min(1.0, seen / total / share)
@@ -401,16 +404,16 @@ def plausibility_of(text: str, enc: str, languages: tuple[str, ...] | None = Non
         if letters is None:
             continue
         fit = sum(n for ch, n in considered.items() if ch in letters) / total
-        known = _trigrams().get(lang)
-        if known and fit > best:
+        trained = _trigrams().get(lang)
+        if trained and fit > best:
             if trigrams is None:
                 trigrams = _text_trigrams(text)
             seen = sum(trigrams.values())
-            if seen:
-                share = sum(n for t, n in trigrams.items() if t in known) / seen
+            if seen >= MIN_EVIDENCE:
+                share = sum(n for t, n in trigrams.items() if t in trained) / seen
                 fit *= min(1.0, share / TRIGRAM_SHARE) ** 2
         frequent = FREQUENT.get(lang)
-        if frequent is not None and fit > best:
+        if frequent is not None and fit > best and total >= MIN_EVIDENCE:
             lower = Counter[str]()
             upper = 0
             for ch, n in considered.items():
@@ -468,7 +471,7 @@ def _bad_word(word: str) -> bool:
     if len(scripts) > 1:
         return True
     # lower case then upper case inside a word: "оПХБЕР" is KOI8-R read as CP1251
-    return any(a.islower() and b.isupper() for a, b in zip(word, word[1:], strict=False))
+    return any(a.islower() and b.isupper() for a, b in itertools.pairwise(word))
 
 
 @dataclass(frozen=True)
@@ -501,13 +504,21 @@ def candidates(data: bytes, language: str | None = None) -> list[Candidate]:
 
 def _diff_fit(mine: Candidate, other: Candidate) -> tuple[float, int]:
     """Where two single-byte readings of the same bytes differ: the share of ``mine``'s characters
-    there that are letters of its language (or plain punctuation), and how many positions differ."""
+    there that are letters of its language (or punctuation between words), and how many differ."""
     letters = _LETTER_SETS.get(mine.language or "", frozenset())
-    differ = [a for a, b in zip(mine.text, other.text, strict=True) if a != b]
-    if not differ:
-        return 1.0, 0
-    good = sum(1 for ch in differ if ch in letters or (ch in _NEUTRAL and ch not in "’‘"))
-    return good / len(differ), len(differ)
+    text = mine.text
+    good = n = 0
+    for i, (a, b) in enumerate(zip(text, other.text, strict=True)):
+        if a == b:
+            continue
+        n += 1
+        if a in letters:
+            good += 1
+        elif a in _NEUTRAL and a not in "’‘":
+            # punctuation glued inside a word ("»a" for "ťa") is a letter of another codepage
+            inside = 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+            good += not inside
+    return (good / n if n else 1.0), n
 
 
 def _beats(best: Candidate, rival: Candidate) -> bool:
@@ -520,7 +531,8 @@ def _beats(best: Candidate, rival: Candidate) -> bool:
         return False  # multi-byte codepages: only the overall margin tells
     fit, n = _diff_fit(best, rival)
     rival_fit, _ = _diff_fit(rival, best) if rival.language else (0.0, n)
-    return n >= 2 and fit >= 0.9 and fit - rival_fit >= 0.5
+    # one differing character decides only when it is a letter in one reading and none in the other
+    return (n >= 2 and fit >= 0.9 and fit - rival_fit >= 0.5) or (n >= 1 and fit == 1.0 and rival_fit == 0.0)
 
 
 def detect(data: bytes, *, language: str | None = None, path: str | None = None) -> Decoded:

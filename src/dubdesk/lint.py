@@ -14,7 +14,7 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .encodings import normalize_newlines
+from .encodings import mixed_lines, normalize_newlines
 from .errors import DubdeskError
 from .formats import srt as srt_fmt
 from .track import Track
@@ -54,20 +54,6 @@ class LintReport:
         }
 
 
-def _mixed_encoding_lines(data: bytes) -> tuple[list[int], list[int]]:
-    """Lines that are valid UTF-8 with non-ASCII text, and lines that are not UTF-8."""
-    utf8, other = [], []
-    for no, raw in enumerate(data.split(b"\n"), 1):
-        if raw.isascii():
-            continue
-        try:
-            raw.decode("utf-8")
-            utf8.append(no)
-        except UnicodeDecodeError:
-            other.append(no)
-    return utf8, other
-
-
 def lint_file(
     path: str | os.PathLike[str], *, language: str | None = None, encoding: str | None = None, fmt: str | None = None
 ) -> LintReport:
@@ -78,7 +64,7 @@ def lint_file(
     issues: list[LintIssue] = []
     data = Path(path).read_bytes() if spath != "-" else b""
     if data and encoding is None and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        utf8, other = _mixed_encoding_lines(data)
+        utf8, other = mixed_lines(data)
         if utf8 and other:
             issues.append(LintIssue(
                 "mixed-encodings", "error",

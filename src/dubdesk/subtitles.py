@@ -10,6 +10,7 @@ unless ``in_place=True``.
 
 from __future__ import annotations
 
+import bisect
 import os
 import re
 import sys
@@ -18,8 +19,9 @@ from pathlib import Path
 import pysubs2
 
 from . import formats, languages
-from .encodings import decode, line_endings, normalize_newlines
+from .encodings import MixedEncodingError, decode, line_endings, normalize_newlines, wide_unicode
 from .errors import (
+    DubdeskError,
     EncodingDetectionError,
     FormatDetectionError,
     ParseError,
@@ -95,8 +97,6 @@ def _looks_binary(data: bytes) -> bool:
         return False
     if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return False
-    if sample.count(0) * 3 > len(sample):  # UTF-16 without BOM
-        return False
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return controls > len(sample) // 20 + 2
 
@@ -109,12 +109,15 @@ def load(
     *,
     fps: float | None = None,
     strict: bool = False,
+    errors: str = "strict",
 ) -> Track:
     """Load a subtitle file into a :class:`Track` (``"-"`` reads stdin).
 
     Nothing is dropped silently: a cue the reader cannot take is a
     :class:`~dubdesk.track.ReadWarning` counted in ``track.source.skipped``;
     with ``strict=True`` any such skip raises :class:`ParseError` instead.
+    ``errors="surrogateescape"`` with an ``encoding`` passes undecodable bytes
+    through unchanged (they are written back as they were), as pysubs2 allows.
     """
     spath = str(path)
     if spath == "-":
@@ -129,7 +132,7 @@ def load(
         except OSError as exc:
             raise SubtitleError(f"cannot read: {exc.strerror}", path=spath) from exc
     return loads(data, fmt=fmt, language=language, encoding=encoding, path=None if spath == "-" else spath, fps=fps,
-                 strict=strict)
+                 strict=strict, errors=errors)
 
 
 def loads(
@@ -141,18 +144,24 @@ def loads(
     *,
     fps: float | None = None,
     strict: bool = False,
+    errors: str = "strict",
 ) -> Track:
     """Parse subtitle text or bytes into a :class:`Track` (see :func:`load`)."""
     lang = languages.normalize(language) if language else (language_from_name(path) if path else None)
+    if errors != "strict" and encoding is None:
+        raise UsageError(f"errors={errors!r} needs an explicit encoding", hint="pass encoding= as well")
     if isinstance(data, bytes):
         if not data.strip(b" \t\r\n\x00") or data in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
             return _empty(path, lang, fmt)
-        if encoding is None and _looks_binary(data):
+        if encoding is None and not data.startswith(_BOM_MARKS) and wide_unicode(data) is None and _looks_binary(data):
             raise ParseError("binary data, not a subtitle file", path=path, hint="check you have the right file")
-        decoded = decode(data, encoding=encoding, language=lang, path=path)
+        try:
+            decoded = decode(data, encoding=encoding, language=lang, path=path, errors=errors)
+        except MixedEncodingError as exc:
+            raise _with_cue_numbers(exc, data, fmt, path) from exc
         text, source = decoded.text, Source(
             path=path, encoding=decoded.encoding, confidence=decoded.confidence,
-            encoding_method=decoded.method, bom=decoded.bom,
+            encoding_method=decoded.method, bom=decoded.bom, errors=errors,
         )
     else:
         text, source = data, Source(path=path, encoding="utf-8", encoding_method="given")
@@ -175,6 +184,29 @@ def loads(
             hint="run dubdesk lint on it, or load without strict to keep the rest",
         )
     return Track(subs=parsed.subs, language=lang, source=source, extras=parsed.extras)
+
+
+_BOM_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _with_cue_numbers(exc: MixedEncodingError, data: bytes, fmt: str | None, path: str | None) -> EncodingDetectionError:
+    """Name the cues whose lines are not in the file's UTF-8 (lint lists the lines)."""
+    text = normalize_newlines(data.decode("utf-8", "replace"))
+    try:
+        spec = formats.FORMATS[normalize_format(fmt) if fmt else detect_format(text, path)]
+    except DubdeskError:
+        spec = None
+    if spec is None or spec.sniff is None:
+        where = "lines " + ", ".join(map(str, exc.lines[:10])) + " are"
+    else:
+        starts = [no for no, line in enumerate(text.split("\n"), 1) if spec.sniff.match(line)]
+        cues = sorted({bisect.bisect_right(starts, line) for line in exc.lines} - {0})
+        where = ("cue " if len(cues) == 1 else "cues ") + ", ".join(map(str, cues[:10])) + ("…" if len(cues) > 10 else "")
+        where += " is" if len(cues) == 1 else " are"
+    return EncodingDetectionError(
+        f"mixed encodings: {where} not in UTF-8 like the rest of the file; no single decoding is right",
+        path=path, line=exc.line, hint="re-save the file in one encoding; dubdesk lint lists the lines",
+    )
 
 
 def _empty(path: str | None, lang: str | None, fmt: str | None) -> Track:
@@ -236,7 +268,8 @@ def save(
     if track.source.path:
         refuse_overwrite(spath, [track.source.path], in_place=in_place)
     spec = formats.get(fmt)
-    data = encode(formats.write(spec, track, fps, None if spath == "-" else spath), encoding, newline=newline, bom=bom, path=spath)
+    data = encode(formats.write(spec, track, fps, None if spath == "-" else spath), encoding, newline=newline, bom=bom,
+                  path=spath, errors=track.source.errors)
     if spath == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -244,11 +277,13 @@ def save(
     atomic_write_bytes(spath, data)
 
 
-def encode(text: str, encoding: str, *, newline: str = "\n", bom: bool = False, path: str | None = None) -> bytes:
+def encode(
+    text: str, encoding: str, *, newline: str = "\n", bom: bool = False, path: str | None = None, errors: str = "strict"
+) -> bytes:
     if newline != "\n":
         text = text.replace("\n", newline)
     try:
-        data = text.encode(encoding)
+        data = text.encode(encoding, errors)
     except LookupError as exc:
         raise UsageError(f"unknown encoding {encoding!r}", hint="use e.g. utf-8, gb18030, cp1251, big5") from exc
     except UnicodeEncodeError as exc:

@@ -56,6 +56,7 @@ class Source:
     encoding_method: str = "utf-8"  #: "bom", "utf-8", "detected", "given"
     line_endings: str = "LF"  #: LF, CRLF, CR, mixed or none
     bom: bool = False
+    errors: str = "strict"  #: "surrogateescape" when undecodable bytes were passed through (written back as read)
     warnings: list[ReadWarning] = field(default_factory=list)
 
     @property

@@ -316,7 +316,7 @@ def check_range(track: Track, spec: Format, path: str | None) -> None:
         if low < 0 and not spec.negative:
             raise SubtitleError(
                 f"cue {number} starts at {low / 1000:.3f} s: {spec.name} cannot hold times before zero",
-                path=path, hint="run dubdesk fix to move such cues to 0 or later (or fix --shift the whole track)",
+                path=path, hint="run dubdesk fix: it moves them to 0 or later; fix --shift moves the whole track",
             )
         high = max(event.start, event.end)
         if high > spec.max_ms:
