@@ -393,8 +393,8 @@ def plausibility_of(text: str, enc: str, languages: tuple[str, ...] | None = Non
         score = common / total
         share = COMMON_SHARE.get(enc)
         if share is not None and total >= MIN_EVIDENCE:
-            frequent = _COMMON_HANGUL if enc in ("euc_kr", "cp949") else _COMMON_HANZI
-            seen = sum(n for ch, n in considered.items() if ch in frequent)
+            common_set = _COMMON_HANGUL if enc in ("euc_kr", "cp949") else _COMMON_HANZI
+            seen = sum(n for ch, n in considered.items() if ch in common_set)
             score *= min(1.0, seen / total / share)
         return score, CODEPAGE_LANGUAGES.get(enc, (None,))[0]
     best, best_lang = 0.0, None
@@ -412,15 +412,15 @@ def plausibility_of(text: str, enc: str, languages: tuple[str, ...] | None = Non
             if seen >= MIN_EVIDENCE:
                 share = sum(n for t, n in trigrams.items() if t in trained) / seen
                 fit *= min(1.0, share / TRIGRAM_SHARE) ** 2
-        frequent = FREQUENT.get(lang)
-        if frequent is not None and fit > best and total >= MIN_EVIDENCE:
+        frequent_letters = FREQUENT.get(lang)
+        if frequent_letters is not None and fit > best and total >= MIN_EVIDENCE:
             lower = Counter[str]()
             upper = 0
             for ch, n in considered.items():
                 lower[ch.lower()] += n
                 upper += n if ch.isupper() else 0
             letters_n = max(1, sum(lower.values()))
-            share = sum(lower[ch] for ch in frequent) / letters_n
+            share = sum(lower[ch] for ch in frequent_letters) / letters_n
             fit *= min(1.0, share / FREQUENT_SHARE) ** 2
             # subtitles are mostly lower case; a codepage that swaps case (KOI8-R read as CP1251) is not
             fit *= min(1.0, 2.0 * (1.0 - upper / letters_n))
