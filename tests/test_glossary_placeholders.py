@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from glossary_helpers import glossary
 
 from dubdesk.glossary import protect, restore_report
 from dubdesk.glossary.protect import find_placeholders
+from glossary_helpers import glossary
 
 SOURCE = "Сянь Синхай и Байкадамов дружили."
 
