@@ -388,14 +388,22 @@ def plausibility_of(text: str, enc: str, languages: tuple[str, ...] | None = Non
     if total == 0:
         return 1.0, None
     langs = languages or CODEPAGE_LANGUAGES.get(enc, ())
-    if enc in ("gb18030", "big5", "shift_jis", "euc_kr", "cp932", "euc_jp", "cp949"):
-        common = sum(n for ch, n in considered.items() if _cjk_common(ch, enc))
-        score = common / total
+    if enc in _CJK_CODEPAGES:
+        cjk = {ch: n for ch, n in considered.items() if _is_cjk_char(ch)}
+        cjk_total = sum(cjk.values())
+        score = sum(n for ch, n in cjk.items() if _cjk_common(ch, enc)) / cjk_total if cjk_total else 1.0
         share = COMMON_SHARE.get(enc)
-        if share is not None and total >= MIN_EVIDENCE:
+        if share is not None and cjk_total >= MIN_EVIDENCE:
             common_set = _COMMON_HANGUL if enc in ("euc_kr", "cp949") else _COMMON_HANZI
-            seen = sum(n for ch, n in considered.items() if ch in common_set)
-            score *= min(1.0, seen / total / share)
+            seen = sum(n for ch, n in cjk.items() if ch in common_set)
+            score *= min(1.0, seen / cjk_total / share)
+        other_total = total - cjk_total
+        if other_total:
+            # Cyrillic or Greek the codepage also holds (a bilingual file): judged as such text
+            others = "".join(" " if _is_cjk_char(ch) else ch for ch in text)
+            other_score, _ = plausibility_of(others, "", tuple(ALPHABETS))
+            other_score *= _word_shape(text)
+            score = (score * cjk_total + other_score * other_total) / total
         return score, CODEPAGE_LANGUAGES.get(enc, (None,))[0]
     best, best_lang = 0.0, None
     trigrams: Counter[str] | None = None
@@ -448,6 +456,14 @@ def _text_trigrams(text: str) -> Counter[str]:
             if ord(padded[i]) > 127:
                 out[padded[i - 1 : i + 2]] += n
     return out
+
+
+_CJK_CODEPAGES = frozenset({"gb18030", "big5", "shift_jis", "euc_kr", "cp932", "euc_jp", "cp949"})
+
+
+def _is_cjk_char(ch: str) -> bool:
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xAC00 <= o <= 0xD7A3 or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF or o >= 0x20000
 
 
 def _word_shape(text: str) -> float:
