@@ -337,3 +337,32 @@ def test_sub_files_are_told_apart_by_content(tmp_path: Path) -> None:
         path.write_bytes(data)
         assert load(path).source.format == fmt
         save(load(path), tmp_path / f"{name}.srt")
+
+
+# ------------------------------------------------------------------ the SRT fast path
+
+
+@settings(max_examples=80, deadline=None)
+@given(cues=_timed(1), tags=st.booleans(), crlf_like=st.sampled_from(["", "\n"]))
+def test_srt_fast_path_reads_exactly_what_the_tolerant_parser_reads(
+    cues: list[tuple[int, int, str]], tags: bool, crlf_like: str
+) -> None:
+    from dubdesk.formats import srt as srt_fmt
+
+    texts = [(s, e, f"<i>{t}</i>\\N{t}" if tags else t) for s, e, t in cues]
+    text = srt_fmt.compose([(s, e, srt_fmt.text_to_srt(t)) for s, e, t in texts]) + crlf_like
+    fast = srt_fmt._parse_strict(text)
+    assert fast is not None
+    slow = srt_fmt.parse_tolerant(text)
+    assert [(c.start, c.end, c.text, c.line, c.index) for c in fast.cues] == [
+        (c.start, c.end, c.text, c.line, c.index) for c in slow.cues]
+    assert fast.warnings == slow.warnings == []
+
+
+@pytest.mark.parametrize("messy", [b"1\n00:00:01,000 --> 00:00:02,000\n  padded  \n", b"1\n00:00:01,000 --> 00:00:02,000 X1:40\nx\n",
+                                   b"1\n00:00:01,000 --> 00:00:02,000\nx\n2\n00:00:03,000 --> 00:00:04,000\ny\n"])
+def test_srt_fast_path_leaves_messy_files_to_the_tolerant_parser(messy: bytes) -> None:
+    from dubdesk.formats import srt as srt_fmt
+
+    assert srt_fmt._parse_strict(messy.decode()) is None
+    assert len(loads(messy, fmt="srt").cues) >= 1

@@ -38,7 +38,7 @@ _HTML_BASIC_RE = re.compile(r"<\s*(/?)\s*([ibus])\s*>", re.IGNORECASE)
 MAX_MS = 360_000_000 - 1
 
 
-@dataclass
+@dataclass(slots=True)
 class SrtCue:
     start: int
     end: int
@@ -83,16 +83,76 @@ def _html_to_ass(m: re.Match[str]) -> str:
     return f"{{\\{m.group(2).lower()}{0 if m.group(1) else 1}}}"
 
 
-def text_from_srt(lines: list[str]) -> str:
-    """SRT text lines -> pysubs2 internal text."""
-    text = "\\N".join(lines)
+_SIMPLE_TAGS = tuple((f"<{t}>", f"{{\\{t}1}}") for t in "ibus") + tuple((f"</{t}>", f"{{\\{t}0}}") for t in "ibus")
+
+
+def _tags_to_ass(text: str) -> str:
+    # the exact common forms by str.replace (fast), then the regex for the rest ("< /  i >", <I>)
+    for html, ass in _SIMPLE_TAGS:
+        if html in text:
+            text = text.replace(html, ass)
     if "<" in text:
         text = _HTML_BASIC_RE.sub(_html_to_ass, text)
     return text
 
 
+def text_from_srt(lines: list[str]) -> str:
+    """SRT text lines -> pysubs2 internal text."""
+    text = "\\N".join(lines)
+    return _tags_to_ass(text) if "<" in text else text
+
+
+#: the timing line of a file written by a strict SRT writer (the fast path)
+_STRICT_TIMING_RE = re.compile(r"(\d\d):([0-5]\d):([0-5]\d),(\d{3}) --> (\d\d):([0-5]\d):([0-5]\d),(\d{3})$")
+
+
+def _parse_strict(text: str) -> SrtParse | None:
+    """The fast path: a file in strict SRT shape (index, timing, text lines, one blank line).
+
+    Returns None at the first block that is not in that shape; then the tolerant
+    parser reads the whole file, so every tolerance holds. Both give the same
+    result on a strict file (tests/test_subtitles_io.py checks it).
+    """
+    if not text or text[0] in "\n \t" or "\t" in text or "\n\n\n" in text or " \n" in text or "\n " in text:
+        return None
+    result = SrtParse()
+    cues = result.cues
+    match = _STRICT_TIMING_RE.match
+    line = 1
+    for block in text.rstrip("\n").split("\n\n"):
+        first = block.find("\n")
+        second = block.find("\n", first + 1)
+        index = block[:first]
+        if first <= 0 or not index.isdigit():
+            return None
+        timing = block[first + 1 :] if second < 0 else block[first + 1 : second]
+        m = match(timing)
+        if m is None:
+            return None
+        body = "" if second < 0 else block[second + 1 :]
+        if "-->" in body or body.endswith(" "):
+            return None
+        if "\n" in body:
+            body = body.replace("\n", "\\N")
+        if "<" in body:
+            body = _tags_to_ass(body)
+        a, b, c, d, e, f, g, h = m.groups()
+        cues.append(SrtCue(int(a) * 3_600_000 + int(b) * 60_000 + int(c) * 1000 + int(d),
+                           int(e) * 3_600_000 + int(f) * 60_000 + int(g) * 1000 + int(h), body, line + 1, int(index)))
+        line += block.count("\n") + 2
+    return result
+
+
 def parse(text: str) -> SrtParse:
     """Parse SRT text whose newlines are already normalised to ``\\n``."""
+    fast = _parse_strict(text)
+    if fast is not None:
+        return fast
+    return parse_tolerant(text)
+
+
+def parse_tolerant(text: str) -> SrtParse:
+    """Parse any SRT text (normalised newlines) with every tolerance of the module docstring."""
     result = SrtParse()
     warn = result.warnings.append
     lines = text.split("\n")
@@ -262,7 +322,11 @@ def text_to_srt(text: str, italic_style: bool = False, *, keep_overrides: bool =
     wrap_italic = italic_style  # whole-cue <i> for an italic style, unless the override state carries it
     if "{" in text:
         if keep_overrides:
-            text = _BLOCK_RE.sub(_block_to_html, text)
+            for html, ass in _SIMPLE_TAGS:
+                if ass in text:
+                    text = text.replace(ass, html)
+            if "{" in text:
+                text = _BLOCK_RE.sub(_block_to_html, text)
         else:
             # an italic style is italic state from the start: {\i0} inside ends it, {\i1} resumes
             base = ("i",) if italic_style else ()
@@ -270,14 +334,23 @@ def text_to_srt(text: str, italic_style: bool = False, *, keep_overrides: bool =
             text = "".join(f"<{tag}>" for tag in base) + _BLOCK_RE.sub(state.block, text) + state.close_all()
             text = re.sub(r"^<i>(\{\\an\d\})", r"\1<i>", text).replace("<i></i>", "").replace("</i><i>", "")
             wrap_italic = False
-    text = text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
-    text = re.sub(r"\n{2,}", "\n", text.strip("\n"))
+    if "\\" in text:
+        text = text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
+    if "\n" in text:
+        text = text.strip("\n")
+        if "\n\n" in text:
+            text = _BLANK_LINES_RE.sub("\n", text)
     if wrap_italic and text and "<i>" not in text:
         # after a leading {\anN}: the position stays first, where SRT files put it
         position = re.match(r"\{\\an\d\}", text)
         cut = position.end() if position else 0
         text = f"{text[:cut]}<i>{text[cut:]}</i>"
     return text
+
+
+_BLANK_LINES_RE = re.compile(r"\n{2,}")
+_TWO = [f"{i:02d}" for i in range(100)]
+_THREE = [f"{i:03d}" for i in range(1000)]
 
 
 def ms_to_timestamp(ms: int) -> str:
@@ -291,7 +364,17 @@ def ms_to_timestamp(ms: int) -> str:
 
 def compose(cues: list[tuple[int, int, str]]) -> str:
     """Strict SRT: 1-based indexes, ``HH:MM:SS,mmm``, one blank line between cues, LF."""
+    two, three = _TWO, _THREE
     parts = []
     for i, (start, end, text) in enumerate(cues, 1):
-        parts.append(f"{i}\n{ms_to_timestamp(start)} --> {ms_to_timestamp(end)}\n{text}\n")
+        stamps = []
+        for ms in (start, end):
+            if not 0 <= ms < 360_000_000:
+                stamps.append(ms_to_timestamp(ms))
+                continue
+            h, ms = divmod(ms, 3_600_000)
+            m, ms = divmod(ms, 60_000)
+            sec, ms = divmod(ms, 1000)
+            stamps.append(f"{two[h]}:{two[m]}:{two[sec]},{three[ms]}")
+        parts.append(f"{i}\n{stamps[0]} --> {stamps[1]}\n{text}\n")
     return "\n".join(parts)
