@@ -11,9 +11,12 @@ unless ``in_place=True``.
 from __future__ import annotations
 
 import bisect
+import contextlib
+import gc
 import os
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pysubs2
@@ -173,7 +176,8 @@ def loads(
     text = normalize_newlines(text)
     fmt = normalize_format(fmt) if fmt else detect_format(text, path)
     source.format = fmt
-    parsed = formats.read(formats.FORMATS[fmt], text, formats.ReadOptions(path=path, fps=fps))
+    with _gc_paused():
+        parsed = formats.read(formats.FORMATS[fmt], text, formats.ReadOptions(path=path, fps=fps))
     if not parsed.subs.events and not any(w.code == "not-webvtt" for w in parsed.warnings):
         parsed.warnings.insert(0, ReadWarning(1, "no-cues", f"no {formats.FORMATS[fmt].name} cue found"))
     source.warnings = parsed.warnings
@@ -184,6 +188,23 @@ def loads(
             hint="run dubdesk lint on it, or load without strict to keep the rest",
         )
     return Track(subs=parsed.subs, language=lang, source=source, extras=parsed.extras)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a reader or writer builds its objects.
+
+    Reading 100,000 cues creates some 300,000 objects, all kept: the collector's
+    passes over them find nothing and cost a fifth of the load (measured,
+    benchmarks/bench_io.py). Reference counting still frees everything at once.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 _BOM_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
@@ -268,7 +289,9 @@ def save(
     if track.source.path:
         refuse_overwrite(spath, [track.source.path], in_place=in_place)
     spec = formats.get(fmt)
-    data = encode(formats.write(spec, track, fps, None if spath == "-" else spath), encoding, newline=newline, bom=bom,
+    with _gc_paused():
+        text = formats.write(spec, track, fps, None if spath == "-" else spath)
+    data = encode(text, encoding, newline=newline, bom=bom,
                   path=spath, errors=track.source.errors)
     if spath == "-":
         sys.stdout.buffer.write(data)

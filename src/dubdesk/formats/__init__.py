@@ -176,13 +176,17 @@ def _write_srt(track: Track, fps: float | None) -> str:
     # override blocks in an SRT file were put there by its author: kept; from ASS they are converted
     subs = track.subs
     from_srt = track.source.format == "srt"
+    to_srt = srt_fmt.text_to_srt
+    styles = subs.styles
     cues = []
     for e in subs.events:
-        if e.is_comment:
-            continue
-        style = subs.styles.get(e.style)
-        italic = bool(style.italic) if style is not None and e.style != "Default" else False
-        cues.append((e.start, e.end, srt_fmt.text_to_srt(e.text, italic, keep_overrides=from_srt)))
+        if e.type == "Comment":
+            continue  # Comment: lines have no SRT form
+        italic = False
+        if e.style != "Default":
+            style = styles.get(e.style)
+            italic = bool(style.italic) if style is not None else False
+        cues.append((e.start, e.end, to_srt(e.text, italic, keep_overrides=from_srt)))
     return srt_fmt.compose(cues)
 
 
@@ -307,8 +311,15 @@ def get(fmt: str) -> Format:
 
 def check_range(track: Track, spec: Format, path: str | None) -> None:
     """Refuse a time the format cannot hold (before zero, past its largest) instead of clamping it."""
+    events = track.subs.events
+    if not events:
+        return
+    low = min(min(e.start for e in events), min(e.end for e in events))
+    high = max(max(e.start for e in events), max(e.end for e in events))
+    if (low >= 0 or spec.negative) and high <= spec.max_ms:
+        return
     number = 0
-    for event in track.subs.events:
+    for event in events:
         if event.is_comment:
             continue
         number += 1

@@ -102,6 +102,8 @@ def text_from_srt(lines: list[str]) -> str:
     return _tags_to_ass(text) if "<" in text else text
 
 
+_INT2 = {f"{i:02d}": i for i in range(100)}
+_INT3 = {f"{i:03d}": i for i in range(1000)}
 #: the timing line of a file written by a strict SRT writer (the fast path)
 _STRICT_TIMING_RE = re.compile(r"(\d\d):([0-5]\d):([0-5]\d),(\d{3}) --> (\d\d):([0-5]\d):([0-5]\d),(\d{3})$")
 
@@ -117,7 +119,9 @@ def _parse_strict(text: str) -> SrtParse | None:
         return None
     result = SrtParse()
     cues = result.cues
+    append = cues.append
     match = _STRICT_TIMING_RE.match
+    n2, n3 = _INT2, _INT3
     line = 1
     for block in text.rstrip("\n").split("\n\n"):
         first = block.find("\n")
@@ -125,21 +129,25 @@ def _parse_strict(text: str) -> SrtParse | None:
         index = block[:first]
         if first <= 0 or not index.isdigit():
             return None
-        timing = block[first + 1 :] if second < 0 else block[first + 1 : second]
-        m = match(timing)
-        if m is None:
-            return None
-        body = "" if second < 0 else block[second + 1 :]
-        if "-->" in body or body.endswith(" "):
+        if second < 0:
+            m = match(block, first + 1)
+            body = ""
+            rows = 2
+        else:
+            m = match(block[first + 1 : second])
+            body = block[second + 1 :]
+            rows = 3
+        if m is None or "-->" in body or body.endswith(" "):
             return None
         if "\n" in body:
+            rows += body.count("\n")
             body = body.replace("\n", "\\N")
         if "<" in body:
             body = _tags_to_ass(body)
         a, b, c, d, e, f, g, h = m.groups()
-        cues.append(SrtCue(int(a) * 3_600_000 + int(b) * 60_000 + int(c) * 1000 + int(d),
-                           int(e) * 3_600_000 + int(f) * 60_000 + int(g) * 1000 + int(h), body, line + 1, int(index)))
-        line += block.count("\n") + 2
+        append(SrtCue(n2[a] * 3_600_000 + n2[b] * 60_000 + n2[c] * 1000 + n3[d],
+                      n2[e] * 3_600_000 + n2[f] * 60_000 + n2[g] * 1000 + n3[h], body, line + 1, int(index)))
+        line += rows + 1
     return result
 
 
@@ -366,15 +374,16 @@ def compose(cues: list[tuple[int, int, str]]) -> str:
     """Strict SRT: 1-based indexes, ``HH:MM:SS,mmm``, one blank line between cues, LF."""
     two, three = _TWO, _THREE
     parts = []
+    append = parts.append
     for i, (start, end, text) in enumerate(cues, 1):
-        stamps = []
-        for ms in (start, end):
-            if not 0 <= ms < 360_000_000:
-                stamps.append(ms_to_timestamp(ms))
-                continue
-            h, ms = divmod(ms, 3_600_000)
-            m, ms = divmod(ms, 60_000)
-            sec, ms = divmod(ms, 1000)
-            stamps.append(f"{two[h]}:{two[m]}:{two[sec]},{three[ms]}")
-        parts.append(f"{i}\n{stamps[0]} --> {stamps[1]}\n{text}\n")
+        if 0 <= start < 360_000_000 and 0 <= end < 360_000_000:
+            h, r = divmod(start, 3_600_000)
+            m, r = divmod(r, 60_000)
+            sec, r = divmod(r, 1000)
+            h2, r2 = divmod(end, 3_600_000)
+            m2, r2 = divmod(r2, 60_000)
+            sec2, r2 = divmod(r2, 1000)
+            append(f"{i}\n{two[h]}:{two[m]}:{two[sec]},{three[r]} --> {two[h2]}:{two[m2]}:{two[sec2]},{three[r2]}\n{text}\n")
+        else:
+            append(f"{i}\n{ms_to_timestamp(start)} --> {ms_to_timestamp(end)}\n{text}\n")
     return "\n".join(parts)
