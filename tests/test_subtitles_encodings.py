@@ -129,3 +129,16 @@ def test_binary_garbage_and_nul_bytes_are_one_line_errors(tmp_path: Path) -> Non
         assert result.output.count("\n") == 1 and "Traceback" not in result.output and path.name in result.output
     result = CliRunner().invoke(cli, ["info", str(truncated)])
     assert "Traceback" not in result.output and result.exit_code in (0, 1)
+
+
+def test_a_200_mb_file_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    import resource
+
+    path = tmp_path / "huge.srt"
+    with path.open("wb") as fh:
+        fh.truncate(200 * 2**20)  # sparse: 200 MB to stat, nothing on disk
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = CliRunner().invoke(cli, ["info", str(path)])
+    assert result.exit_code == 1 and result.output.count("\n") == 1
+    assert "210 MB is larger than any subtitle file" in result.output and "Traceback" not in result.output
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 50 * 1024  # KiB: nothing read

@@ -124,9 +124,14 @@ def load(
     """
     spath = str(path)
     if spath == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise _too_large(None, len(data))
     else:
         try:
+            size = os.stat(path).st_size
+            if size > MAX_FILE_BYTES:
+                raise _too_large(spath, size)
             data = Path(path).read_bytes()
         except FileNotFoundError as exc:
             raise SubtitleError("no such file", path=spath, hint="check the path") from exc
@@ -205,6 +210,18 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+#: the largest input read: a 24-hour SDH track in UTF-16 is under 20 MB; a larger "subtitle" file is
+#: something else, and reading it whole would take gigabytes of memory for nothing
+MAX_FILE_BYTES = 100 * 2**20
+
+
+def _too_large(path: str | None, size: int) -> SubtitleError:
+    return SubtitleError(
+        f"{size / 2**20:.0f} MB is larger than any subtitle file (limit {MAX_FILE_BYTES // 2**20} MB)",
+        path=path or "-", hint="check you have the right file",
+    )
 
 
 _BOM_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
