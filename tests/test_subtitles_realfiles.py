@@ -366,3 +366,11 @@ def test_srt_fast_path_leaves_messy_files_to_the_tolerant_parser(messy: bytes) -
 
     assert srt_fmt._parse_strict(messy.decode()) is None
     assert len(loads(messy, fmt="srt").cues) >= 1
+
+
+def test_translate_refuses_negative_times_before_translating(tmp_path: Path) -> None:
+    src = tmp_path / "shifted.ru.srt"
+    src.write_bytes(NEGATIVE_SRT)
+    result = _run("translate", str(src), "--from", "ru", "--to", "kk", "-o", str(tmp_path / "out.kk.srt"))
+    assert result.exit_code == 1 and "dubdesk fix" in result.output and "Traceback" not in result.output
+    assert "route:" not in result.output  # refused before any model was looked for

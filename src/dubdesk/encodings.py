@@ -34,6 +34,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from . import languages
 from .errors import EncodingDetectionError
 
 #: accept a guess at least this plausible (0..1) …
@@ -66,7 +67,8 @@ ALPHABETS: dict[str, str] = {
     "bg": "абвгдежзийклмнопрстуфхцчшщъьюяѝ",
     "sr": "абвгдђежзијклљмнњопрстћуфхцчџш",
     "mk": "абвгдѓежзѕијклљмнњопрстќуфхцчџш",
-    "kk": "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+    # Kazakh: the Russian alphabet plus the letters languages.py knows as Kazakh's own
+    "kk": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя" + "".join(dict.fromkeys(languages.get("kk").distinctive.lower())),
     "el": "αβγδεζηθικλμνξοπρσςτυφχψωάέήίόύώϊϋΐΰ",
 }
 #: the ten most frequent letters of languages written only in non-ASCII letters: a codepage that

@@ -97,6 +97,10 @@ def translate(
     from ..subtitles import format_from_extension
 
     out_format = format_from_extension(out_path) or track.source.format
+    from .. import formats
+
+    # a time the output cannot hold (before zero…) fails now, not after the whole translation
+    formats.check_range(track, formats.get(out_format or "srt"), out_path)
 
     if show and is_interactive():
         result = _with_progress(
