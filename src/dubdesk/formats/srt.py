@@ -373,7 +373,7 @@ def ms_to_timestamp(ms: int) -> str:
 def compose(cues: list[tuple[int, int, str]]) -> str:
     """Strict SRT: 1-based indexes, ``HH:MM:SS,mmm``, one blank line between cues, LF."""
     two, three = _TWO, _THREE
-    parts = []
+    parts: list[str] = []
     append = parts.append
     for i, (start, end, text) in enumerate(cues, 1):
         if 0 <= start < 360_000_000 and 0 <= end < 360_000_000:
