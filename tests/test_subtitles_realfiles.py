@@ -374,3 +374,14 @@ def test_translate_refuses_negative_times_before_translating(tmp_path: Path) -> 
     result = _run("translate", str(src), "--from", "ru", "--to", "kk", "-o", str(tmp_path / "out.kk.srt"))
     assert result.exit_code == 1 and "dubdesk fix" in result.output and "Traceback" not in result.output
     assert "route:" not in result.output  # refused before any model was looked for
+
+
+def test_commands_say_what_the_reader_assumed_or_skipped(tmp_path: Path) -> None:
+    sub = tmp_path / "film.sub"
+    sub.write_bytes(b"{0}{25}Hello!\n{50}{100}Second\n")
+    result = _run("convert", str(sub), "-o", str(tmp_path / "film.srt"))
+    assert result.exit_code == 0 and "23.976 assumed (pass --fps to choose)" in result.output
+    damaged = tmp_path / "damaged.en.srt"
+    damaged.write_bytes(DAMAGED_SRT)
+    result = _run("qa", str(damaged))
+    assert "1 cue(s) skipped (dubdesk lint shows why)" in result.output

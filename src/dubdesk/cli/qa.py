@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ._common import emit_json, json_option
+from ._common import emit_json, json_option, report_read_warnings
 
 _lang = click.option("--lang", "-l", "language", metavar="LANG", help="Track language, BCP 47 (default: from the file name).")
 _profile = click.option(
@@ -66,6 +66,7 @@ def qa(
     exact_fps = parse_fps(fps) if fps is not None else None  # bad --fps: usage error before any work
     values = parse_overrides(overrides)
     track = load_cues(file, language=language, encoding=encoding)
+    report_read_warnings(track)
     prof_name = profile
     if children:
         from ..qa.profile import load_profile
@@ -153,6 +154,7 @@ def fix(
             snap_fps = parse_fps(fps)
     values = parse_overrides(overrides)
     track = load_cues(source, language=language, encoding=encoding)
+    report_read_warnings(track)
     fixed, changes = fix_track(
         track, profile, only=only.split(",") if only else None, fps=snap_fps, shift_ms=shift_ms,
         fps_convert=conversion, overrides=values,

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ._common import emit_json, json_option, stdout_console
+from ._common import emit_json, json_option, report_read_warnings, stdout_console
 
 _enc = click.option("--encoding", "-e", "encoding", metavar="ENC", help="Input encoding (default: detect).")
 _lang = click.option("--lang", "-l", "language", metavar="LANG", help="Track language, BCP 47 (default: from the file name).")
@@ -86,6 +86,7 @@ def convert(
     if output == "-" and to_fmt is None:
         raise click.UsageError("writing to stdout needs --to FMT")
     track = require_cues(load(source, language=language, encoding=encoding, fmt=fmt, fps=fps))
+    report_read_warnings(track)
     save(track, output, fmt=to_fmt, encoding=out_encoding, in_place=in_place, newline="\r\n" if crlf else "\n",
          bom=bom, fps=fps)
     if output != "-":

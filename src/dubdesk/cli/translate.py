@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from ._common import emit_json, is_interactive, json_option, stderr_console
+from ._common import emit_json, is_interactive, json_option, report_read_warnings, stderr_console
 
 #: exit code when some cues failed glossary verification (the file is written)
 FLAGGED_EXIT = 3
@@ -76,6 +76,7 @@ def translate(
         raise UsageError("--memory and --no-memory contradict each other")
 
     track = load_cues(input_path, language=source, encoding=encoding)
+    report_read_warnings(track)
     if source is not None:
         from .. import languages
 
