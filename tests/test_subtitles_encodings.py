@@ -127,8 +127,10 @@ def test_binary_garbage_and_nul_bytes_are_one_line_errors(tmp_path: Path) -> Non
         result = CliRunner().invoke(cli, ["info", str(path)])
         assert result.exit_code == 1, result.output
         assert result.output.count("\n") == 1 and "Traceback" not in result.output and path.name in result.output
-    result = CliRunner().invoke(cli, ["info", str(truncated)])
-    assert "Traceback" not in result.output and result.exit_code in (0, 1)
+    track = load(truncated)
+    assert [w.code for w in track.source.warnings] == ["truncated"] and len(track.cues) == len(NEWS_KK)
+    result = CliRunner().invoke(cli, ["convert", str(truncated), "-o", str(tmp_path / "out.srt")])
+    assert result.exit_code == 0 and "cut short" in result.output and "Traceback" not in result.output
 
 
 def test_a_200_mb_file_is_refused_before_it_is_read(tmp_path: Path) -> None:

@@ -165,6 +165,7 @@ class Decoded:
     confidence: float
     method: str  #: "bom", "utf-8", "utf-16-nul", "utf-32-nul", "detected", "given"
     bom: bool
+    truncated: bool = False  #: the bytes end inside a UTF-8 character (a cut-short download); the rest is read
 
 
 class MixedEncodingError(EncodingDetectionError):
@@ -212,8 +213,12 @@ def decode(
         return wide
     try:
         return Decoded(data.decode("utf-8"), "utf-8", 1.0, "utf-8", False)
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            try:  # a file cut short inside its last character: everything before it is valid UTF-8
+                return Decoded(data[: exc.start].decode("utf-8"), "utf-8", 1.0, "utf-8", False, truncated=True)
+            except UnicodeDecodeError:
+                pass
     utf8_lines, other_lines = mixed_lines(data)
     if utf8_lines and other_lines:
         raise MixedEncodingError(

@@ -167,11 +167,13 @@ def loads(
             decoded = decode(data, encoding=encoding, language=lang, path=path, errors=errors)
         except MixedEncodingError as exc:
             raise _with_cue_numbers(exc, data, fmt, path) from exc
+        truncated = decoded.truncated
         text, source = decoded.text, Source(
             path=path, encoding=decoded.encoding, confidence=decoded.confidence,
             encoding_method=decoded.method, bom=decoded.bom, errors=errors,
         )
     else:
+        truncated = False
         text, source = data, Source(path=path, encoding="utf-8", encoding_method="given")
         if text.startswith("\ufeff"):
             text, source.bom = text[1:], True
@@ -185,6 +187,9 @@ def loads(
         parsed = formats.read(formats.FORMATS[fmt], text, formats.ReadOptions(path=path, fps=fps))
     if not parsed.subs.events and not any(w.code == "not-webvtt" for w in parsed.warnings):
         parsed.warnings.insert(0, ReadWarning(1, "no-cues", f"no {formats.FORMATS[fmt].name} cue found"))
+    if truncated:
+        parsed.warnings.append(ReadWarning(text.count("\n") + 1, "truncated",
+                                           "the file ends inside a character: it was cut short (the last cue may be incomplete)"))
     source.warnings = parsed.warnings
     if strict and source.skipped:
         first = next(w for w in parsed.warnings if w.skips)

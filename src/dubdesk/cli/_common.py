@@ -48,7 +48,7 @@ def parse_assignment(value: str, option: str) -> tuple[str, str]:
 
 
 #: reader warnings every command repeats on stderr (the rest are for ``info`` and ``lint``)
-_TOLD = frozenset({"fps-assumed", "negative-time", "bad-timestamp"})
+_TOLD = frozenset({"fps-assumed", "negative-time", "bad-timestamp", "truncated"})
 
 
 def report_read_warnings(track: Any) -> None:
