@@ -296,7 +296,7 @@ SNIFF_ORDER = ("ass", "vtt", "ttml", "sami", "srt", "subviewer2", "subviewer1", 
 #: extension -> format when the content does not say (``.sub`` is MicroDVD unless it looks like SubViewer)
 BY_EXTENSION = {ext: f.id for f in reversed(FORMATS.values()) for ext in f.extensions}
 BY_EXTENSION[".sub"] = "microdvd"
-BY_EXTENSION[".txt"] = "mpl2"
+del BY_EXTENSION[".txt"]  # MPL2, TMPlayer or notes: only the content can say
 
 
 def get(fmt: str) -> Format:
