@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dubdesk
-from dubdesk.errors import DubdeskError, EncodingDetectionError, OutputExistsError, ParseError
+from dubdesk.errors import DubdeskError, EncodingDetectionError, OutputExistsError, ParseError, SubtitleError
 from dubdesk.subtitles import detect_format, dumps, load, loads, require_cues, save
 
 SRT = "1\n00:00:01,000 --> 00:00:02,500\nПривет, <i>мир</i>!\n\n2\n00:00:03,000 --> 00:00:04,000\n冼星海\n第二行\n"
@@ -152,8 +152,9 @@ def test_blank_lines_inside_cue_text_collapse_on_write() -> None:
     assert dumps(track, "srt") == "1\n00:00:00,000 --> 00:00:01,000\na\nb\n"
 
 
-def test_negative_times_are_clamped_on_write() -> None:
-    assert "00:00:00,000 --> 00:00:01,000" in dumps(_make([(-500, 1000, "x")]), "srt")
+def test_negative_times_are_refused_on_write_naming_fix() -> None:
+    with pytest.raises(SubtitleError, match=r"cue 1 starts at -0\.500 s.*dubdesk fix"):
+        dumps(_make([(-500, 1000, "x")]), "srt")
 
 
 # ------------------------------------------------------------------ tolerances, each from a file that needs it
@@ -297,7 +298,7 @@ def test_empty_file_is_empty_for_the_library_and_refused_for_people(tmp_path: Pa
     path = tmp_path / "e.srt"
     path.write_bytes(b"")
     track = load(path)
-    assert track.events == [] and "empty" in track.source.warnings[0]
+    assert track.events == [] and track.source.warnings[0].code == "empty-file"
     with pytest.raises(ParseError, match="file is empty"):
         require_cues(track)
 
@@ -312,7 +313,7 @@ def test_binary_file_is_refused(tmp_path: Path) -> None:
 def test_unknown_extension_and_content(tmp_path: Path) -> None:
     path = tmp_path / "notes.xyz"
     path.write_text("just some notes\nnothing timed\n", encoding="utf-8")
-    with pytest.raises(DubdeskError, match="cannot tell the subtitle format"):
+    with pytest.raises(DubdeskError, match=r"notes\.xyz: not a subtitle format dubdesk reads"):
         load(path)
 
 

@@ -15,7 +15,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import DubdeskError
-from .track import Source, Track
+from .track import ReadWarning, Source, Track
 
 __version__ = "0.1.0"
 
@@ -54,7 +54,7 @@ _LAZY: dict[str, str] = {
     "build": "dubdesk.project",
 }
 
-__all__ = ["DubdeskError", "Source", "Track", "__version__", *_LAZY]
+__all__ = ["DubdeskError", "ReadWarning", "Source", "Track", "__version__", *_LAZY]
 
 
 def __getattr__(name: str) -> Any:

@@ -10,13 +10,14 @@ Timing *readability* (reading speed, gaps…) is QA's job, not lint's.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import srt
 
 from . import markup
-from .encodings import normalize_newlines
+from .encodings import mixed_lines, normalize_newlines
 from .errors import DubdeskError
 from .formats import srt as srt_fmt
 from .subtitles import load
@@ -57,20 +58,6 @@ class LintReport:
         }
 
 
-def _mixed_encoding_lines(data: bytes) -> tuple[list[int], list[int]]:
-    """Lines that are valid UTF-8 with non-ASCII text, and lines that are not UTF-8."""
-    utf8, other = [], []
-    for no, raw in enumerate(data.split(b"\n"), 1):
-        if raw.isascii():
-            continue
-        try:
-            raw.decode("utf-8")
-            utf8.append(no)
-        except UnicodeDecodeError:
-            other.append(no)
-    return utf8, other
-
-
 def lint_file(
     path: str | os.PathLike[str], *, language: str | None = None, encoding: str | None = None, fmt: str | None = None
 ) -> LintReport:
@@ -79,7 +66,7 @@ def lint_file(
     issues: list[LintIssue] = []
     data = Path(path).read_bytes() if spath != "-" else b""
     if data and encoding is None and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        utf8, other = _mixed_encoding_lines(data)
+        utf8, other = mixed_lines(data)
         if utf8 and other:
             issues.append(LintIssue(
                 "mixed-encodings", "error",
@@ -97,18 +84,24 @@ def lint_file(
     return LintReport(spath, sorted(issues, key=lambda i: (i.line or 0, i.cue or 0)), track.source.format, track.source.encoding)
 
 
+#: reader warnings that are lint warnings, not errors (the rest are errors)
+_WARNING_CODES = frozenset({"skipped-text", "fps-assumed", "fps-declared", "reader", "end-assumed", "skipped-style"})
+#: reader codes renamed for lint's stable ids
+_LINT_CODES = {"skipped-cue": "bad-timing", "bad-timestamp": "bad-timing", "no-cues": "no-cues"}
+
+
 def lint_track(track: Track) -> list[LintIssue]:
     """Checks on the parsed cues and the reader's warnings."""
     issues: list[LintIssue] = []
     for warning in track.source.warnings:
-        where, _, msg = warning.partition(": ")
-        line = int(where.split()[1]) if where.startswith("line ") and where.split()[1].isdigit() else None
-        code = "empty-file" if "empty" in msg and "file" in msg else "skipped-text" if "ignored" in msg else "bad-timing"
-        issues.append(LintIssue(code, "error" if code != "skipped-text" else "warning", msg, line=line or None))
+        severity = "warning" if warning.code in _WARNING_CODES else "error"
+        issues.append(LintIssue(_LINT_CODES.get(warning.code, warning.code), severity, warning.message, line=warning.line))
     previous_start: int | None = None
+    reader_saw_negative = any(w.code == "negative-time" for w in track.source.warnings)
     for number, event in enumerate(track.cues, 1):
-        if event.start < 0 or event.end < 0:
-            issues.append(LintIssue("negative-time", "error", "negative time", cue=number))
+        if (event.start < 0 or event.end < 0) and not reader_saw_negative:
+            issues.append(LintIssue("negative-time", "error", f"starts at {min(event.start, event.end) / 1000:.3f} s, "
+                                    "before zero (dubdesk fix moves it to 0 or later)", cue=number))
         if event.end < event.start:
             issues.append(LintIssue("end-before-start", "error", f"ends {event.start - event.end} ms before it starts", cue=number))
         if not markup.visible(event.text).strip() and not markup.has_drawing(event.text):
@@ -117,6 +110,9 @@ def lint_track(track: Track) -> list[LintIssue]:
             issues.append(LintIssue("out-of-order", "warning", "starts before the previous cue", cue=number))
         previous_start = event.start
     return issues
+
+
+_NEG_SIGN_RE = re.compile(r"(^[ \t]*|-->[ \t]*)-(?=\d)", re.M)
 
 
 def _srt_structure(track: Track, data: bytes) -> list[LintIssue]:
@@ -129,8 +125,10 @@ def _srt_structure(track: Track, data: bytes) -> list[LintIssue]:
     for number, cue in enumerate(parsed.cues, 1):
         if cue.index is None:
             issues.append(LintIssue("missing-index", "warning", "cue has no index line", line=cue.line, cue=number))
+    # negative times are reported as negative-time; the strict parser would call their block malformed
+    strict_text = _NEG_SIGN_RE.sub(r"\1", text) if "-" in text else text
     try:
-        for _ in srt.parse(text, ignore_errors=False):
+        for _ in srt.parse(strict_text, ignore_errors=False):
             pass
     except srt.SRTParseError as exc:
         line = text.count("\n", 0, exc.expected_start) + 1

@@ -10,19 +10,19 @@ unless ``in_place=True``.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import os
 import re
 import sys
-import warnings as warnings_module
 from pathlib import Path
-from typing import Any
 
 import pysubs2
 
-from . import languages
-from .encodings import decode, line_endings, normalize_newlines
+from . import formats, languages
+from .encodings import MixedEncodingError, decode, line_endings, normalize_newlines, wide_unicode
 from .errors import (
+    DubdeskError,
     EncodingDetectionError,
     FormatDetectionError,
     ParseError,
@@ -30,50 +30,22 @@ from .errors import (
     UsageError,
 )
 from .files import atomic_write_bytes, refuse_overwrite
-from .formats import ass as ass_fmt
-from .formats import convert as convert_fmt
-from .formats import srt as srt_fmt
-from .formats import ttml as ttml_fmt
-from .formats import vtt as vtt_fmt
-from .track import Source, Track
+from .runtime import gc_paused
+from .track import ReadWarning, Source, Track
 
 #: format id -> file extension used when saving
-EXTENSIONS = {
-    "srt": ".srt", "ass": ".ass", "ssa": ".ssa", "vtt": ".vtt", "microdvd": ".sub", "mpl2": ".txt",
-    "tmp": ".txt", "ttml": ".ttml", "sami": ".smi", "json": ".json",
-}
-_EXT_TO_FORMAT = {
-    ".srt": "srt", ".ass": "ass", ".ssa": "ssa", ".vtt": "vtt", ".webvtt": "vtt", ".sub": "microdvd",
-    ".ttml": "ttml", ".dfxp": "ttml", ".xml": "ttml", ".smi": "sami", ".sami": "sami", ".mpl": "mpl2",
-    ".tmp": "tmp",
-}
-FORMATS = tuple(EXTENSIONS)
-_ALIASES = {"webvtt": "vtt", "subrip": "srt", "sub": "microdvd", "mdvd": "microdvd", "dfxp": "ttml", "smi": "sami"}
-
-_SIGNATURES: dict[str, re.Pattern[str]] = {
-    "ass": re.compile(r"^\s*\[(Script Info|V4\+ Styles|Events)\]", re.M | re.I),
-    "vtt": re.compile(r"\AWEBVTT"),
-    "ttml": re.compile(r"<tt[\s>]|http://www\.w3\.org/ns/ttml"),
-    "sami": re.compile(r"<sami", re.I),
-    "srt": re.compile(r"^\s*(\d+:)?\d+:\d+([,.:]\d+)?\s*-->", re.M),
-    "microdvd": re.compile(r"^\s*\{\s*\d+\s*\}\s*\{\s*\d*\s*\}", re.M),
-    "mpl2": re.compile(r"^\s*\[\d+\]\s*\[\d*\]", re.M),
-    "tmp": re.compile(r"^\s*\d{1,2}:\d{2}:\d{2}:", re.M),
-}
+EXTENSIONS = {fid: spec.extensions[0] for fid, spec in formats.FORMATS.items()}
+FORMATS = tuple(formats.FORMATS)
 log = logging.getLogger(__name__)
 _LANG_IN_NAME_RE = re.compile(r"\.([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*)$")
 
 
 def normalize_format(fmt: str) -> str:
-    f = fmt.lower().lstrip(".")
-    f = _ALIASES.get(f, f)
-    if f not in EXTENSIONS:
-        raise UsageError(f"unknown subtitle format {fmt!r}", hint="use one of " + ", ".join(FORMATS))
-    return f
+    return formats.get(fmt).id
 
 
 def format_from_extension(path: str | os.PathLike[str]) -> str | None:
-    return _EXT_TO_FORMAT.get(Path(path).suffix.lower())
+    return formats.BY_EXTENSION.get(Path(path).suffix.lower())
 
 
 def language_from_name(path: str | os.PathLike[str]) -> str | None:
@@ -87,27 +59,34 @@ def language_from_name(path: str | os.PathLike[str]) -> str | None:
 
 
 def detect_format(text: str, path: str | os.PathLike[str] | None = None) -> str:
-    """The format of ``text``: the extension's format if the content fits it, else the content's."""
+    """The format of ``text``: the extension's format if the content fits it, else the content's.
+
+    Content that no reader recognises is an error naming the file, never an empty track.
+    """
     head = text[:20000]
     by_ext = format_from_extension(path) if path else None
     if by_ext == "ssa":
         by_ext = "ass"
-    for strong in ("vtt", "ass", "ttml", "sami"):  # unmistakable headers beat the extension
-        if _SIGNATURES[strong].search(head):
-            return _ass_or_ssa(head) if strong == "ass" else strong
-    if by_ext and _SIGNATURES[by_ext].search(head):
-        return by_ext
+    for spec in formats.FORMATS.values():  # unmistakable headers beat the extension
+        if spec.strong and spec.sniff is not None and spec.sniff.search(head):
+            return _ass_or_ssa(head) if spec.id in ("ass", "ssa") else spec.id
+    if by_ext:
+        sniff = formats.FORMATS[by_ext].sniff
+        if sniff is not None and sniff.search(head):
+            return by_ext
     if by_ext == "vtt" and "WEBVTT" in head[:200].upper():
         return "vtt"  # a damaged WebVTT header: read as WebVTT so the damage is reported
-    for fmt in ("ass", "vtt", "ttml", "sami", "srt", "microdvd", "mpl2", "tmp"):
-        if _SIGNATURES[fmt].search(head):
-            return _ass_or_ssa(head) if fmt == "ass" else fmt
-    if by_ext:
-        return by_ext
+    for fid in formats.SNIFF_ORDER:
+        sniff = formats.FORMATS[fid].sniff
+        if sniff is not None and sniff.search(head):
+            return _ass_or_ssa(head) if fid == "ass" else fid
+    if by_ext == "vtt":
+        return by_ext  # the WebVTT parser reports "not a WebVTT file" (vtt.js and the WPT read 0 cues)
     raise FormatDetectionError(
-        "cannot tell the subtitle format from the name or the content",
+        "not a subtitle format dubdesk reads"
+        + (f" (the name says {formats.FORMATS[by_ext].name}, the content does not)" if by_ext else ""),
         path=None if path is None else str(path),
-        hint="pass --from-format (srt, ass, vtt, …) if this is a subtitle file",
+        hint="formats read: " + ", ".join(formats.FORMATS) + "; pass --from-format if this is one of them",
     )
 
 
@@ -121,8 +100,6 @@ def _looks_binary(data: bytes) -> bool:
         return False
     if sample.startswith((b"\xff\xfe", b"\xfe\xff", b"\xef\xbb\xbf")):
         return False
-    if sample.count(0) * 3 > len(sample):  # UTF-16 without BOM
-        return False
     controls = sum(1 for b in sample if b < 9 or 13 < b < 32)
     return controls > len(sample) // 20 + 2
 
@@ -134,13 +111,27 @@ def load(
     fmt: str | None = None,
     *,
     fps: float | None = None,
+    strict: bool = False,
+    errors: str = "strict",
 ) -> Track:
-    """Load a subtitle file into a :class:`Track` (``"-"`` reads stdin)."""
+    """Load a subtitle file into a :class:`Track` (``"-"`` reads stdin).
+
+    Nothing is dropped silently: a cue the reader cannot take is a
+    :class:`~dubdesk.track.ReadWarning` counted in ``track.source.skipped``;
+    with ``strict=True`` any such skip raises :class:`ParseError` instead.
+    ``errors="surrogateescape"`` with an ``encoding`` passes undecodable bytes
+    through unchanged (they are written back as they were), as pysubs2 allows.
+    """
     spath = str(path)
     if spath == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)
+        if len(data) > MAX_FILE_BYTES:
+            raise _too_large(None, len(data))
     else:
         try:
+            size = os.stat(path).st_size
+            if size > MAX_FILE_BYTES:
+                raise _too_large(spath, size)
             data = Path(path).read_bytes()
         except FileNotFoundError as exc:
             raise SubtitleError("no such file", path=spath, hint="check the path") from exc
@@ -148,7 +139,8 @@ def load(
             raise SubtitleError("is a folder, not a subtitle file", path=spath) from exc
         except OSError as exc:
             raise SubtitleError(f"cannot read: {exc.strerror}", path=spath) from exc
-    return loads(data, fmt=fmt, language=language, encoding=encoding, path=None if spath == "-" else spath, fps=fps)
+    return loads(data, fmt=fmt, language=language, encoding=encoding, path=None if spath == "-" else spath, fps=fps,
+                 strict=strict, errors=errors)
 
 
 def loads(
@@ -159,20 +151,29 @@ def loads(
     path: str | None = None,
     *,
     fps: float | None = None,
+    strict: bool = False,
+    errors: str = "strict",
 ) -> Track:
-    """Parse subtitle text or bytes into a :class:`Track`."""
+    """Parse subtitle text or bytes into a :class:`Track` (see :func:`load`)."""
     lang = languages.normalize(language) if language else (language_from_name(path) if path else None)
+    if errors != "strict" and encoding is None:
+        raise UsageError(f"errors={errors!r} needs an explicit encoding", hint="pass encoding= as well")
     if isinstance(data, bytes):
         if not data.strip(b" \t\r\n\x00") or data in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
             return _empty(path, lang, fmt)
-        if encoding is None and _looks_binary(data):
+        if encoding is None and not data.startswith(_BOM_MARKS) and wide_unicode(data) is None and _looks_binary(data):
             raise ParseError("binary data, not a subtitle file", path=path, hint="check you have the right file")
-        decoded = decode(data, encoding=encoding, language=lang, path=path)
+        try:
+            decoded = decode(data, encoding=encoding, language=lang, path=path, errors=errors)
+        except MixedEncodingError as exc:
+            raise _with_cue_numbers(exc, data, fmt, path) from exc
+        truncated = decoded.truncated
         text, source = decoded.text, Source(
             path=path, encoding=decoded.encoding, confidence=decoded.confidence,
-            encoding_method=decoded.method, bom=decoded.bom,
+            encoding_method=decoded.method, bom=decoded.bom, errors=errors,
         )
     else:
+        truncated = False
         text, source = data, Source(path=path, encoding="utf-8", encoding_method="given")
         if text.startswith("\ufeff"):
             text, source.bom = text[1:], True
@@ -182,89 +183,80 @@ def loads(
     text = normalize_newlines(text)
     fmt = normalize_format(fmt) if fmt else detect_format(text, path)
     source.format = fmt
-    extras: dict[str, Any] = {}
-    subs, warnings = _parse(text, fmt, path, fps, extras)
-    source.warnings = [f"line {ln}: {msg}" for ln, msg in warnings]
-    return Track(subs=subs, language=lang, source=source, extras=extras)
+    with gc_paused():
+        parsed = formats.read(formats.FORMATS[fmt], text, formats.ReadOptions(path=path, fps=fps))
+    if not parsed.subs.events and not any(w.code == "not-webvtt" for w in parsed.warnings):
+        parsed.warnings.insert(0, ReadWarning(1, "no-cues", f"no {formats.FORMATS[fmt].name} cue found"))
+    if truncated:
+        parsed.warnings.append(ReadWarning(text.count("\n") + 1, "truncated",
+                                           "the file ends inside a character: it was cut short (the last cue may be incomplete)"))
+    source.warnings = parsed.warnings
+    if strict and source.skipped:
+        first = next(w for w in parsed.warnings if w.skips)
+        raise ParseError(
+            f"{source.skipped} cue(s) could not be read: {first.message}", path=path, line=first.line,
+            hint="run dubdesk lint on it, or load without strict to keep the rest",
+        )
+    return Track(subs=parsed.subs, language=lang, source=source, extras=parsed.extras)
+
+
+#: the largest input read: a 24-hour SDH track in UTF-16 is under 20 MB; a larger "subtitle" file is
+#: something else, and reading it whole would take gigabytes of memory for nothing
+MAX_FILE_BYTES = 100 * 2**20
+
+
+def _too_large(path: str | None, size: int) -> SubtitleError:
+    return SubtitleError(
+        f"{size / 2**20:.0f} MB is larger than any subtitle file (limit {MAX_FILE_BYTES // 2**20} MB)",
+        path=path or "-", hint="check you have the right file",
+    )
+
+
+_BOM_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def _with_cue_numbers(exc: MixedEncodingError, data: bytes, fmt: str | None, path: str | None) -> EncodingDetectionError:
+    """Name the cues whose lines are not in the file's UTF-8 (lint lists the lines)."""
+    text = normalize_newlines(data.decode("utf-8", "replace"))
+    try:
+        spec = formats.FORMATS[normalize_format(fmt) if fmt else detect_format(text, path)]
+    except DubdeskError:
+        spec = None
+    if spec is None or spec.sniff is None:
+        where = "lines " + ", ".join(map(str, exc.lines[:10])) + " are"
+    else:
+        starts = [no for no, line in enumerate(text.split("\n"), 1) if spec.sniff.match(line)]
+        cues = sorted({bisect.bisect_right(starts, line) for line in exc.lines} - {0})
+        where = ("cue " if len(cues) == 1 else "cues ") + ", ".join(map(str, cues[:10])) + ("…" if len(cues) > 10 else "")
+        where += " is" if len(cues) == 1 else " are"
+    return EncodingDetectionError(
+        f"mixed encodings: {where} not in UTF-8 like the rest of the file; no single decoding is right",
+        path=path, line=exc.line, hint="re-save the file in one encoding; dubdesk lint lists the lines",
+    )
 
 
 def _empty(path: str | None, lang: str | None, fmt: str | None) -> Track:
     """An empty file is a valid, empty document for the library (ExoPlayer, vtt.js and
     pysubs2 agree); the CLI refuses it, see :func:`require_cues`."""
     fmt = normalize_format(fmt) if fmt else (format_from_extension(path) if path else None) or "srt"
-    return Track(subs=pysubs2.SSAFile(), language=lang, source=Source(path=path, format=fmt, warnings=["line 1: file is empty"]))
+    warning = ReadWarning(1, "empty-file", "file is empty")
+    return Track(subs=pysubs2.SSAFile(), language=lang, source=Source(path=path, format=fmt, warnings=[warning]))
+
+
+def load_cues(path: str | os.PathLike[str], language: str | None = None, encoding: str | None = None,
+              fmt: str | None = None, *, fps: float | None = None, strict: bool = False) -> Track:
+    """:func:`load`, refusing input with no cues (what every command does)."""
+    return require_cues(load(path, language, encoding, fmt, fps=fps, strict=strict))
 
 
 def require_cues(track: Track) -> Track:
-    """Raise :class:`ParseError` when nothing was read (empty file, no valid cue)."""
-    if not track.events:
-        why = track.source.warnings[0].split(": ", 1)[-1] if track.source.warnings else "no subtitle cues found"
+    """Raise :class:`ParseError` when nothing was read (empty file, no valid cue): every command
+    refuses such input, the library keeps it as an empty document."""
+    if not track.cues:
+        why = track.source.warnings[0].message if track.source.warnings else "no subtitle cues found"
         raise ParseError(f"no subtitle cues: {why}", path=track.source.path, line=1,
                          hint="check you have the right file, or run dubdesk lint on it")
     return track
-
-
-def _parse(
-    text: str, fmt: str, path: str | None, fps: float | None, extras: dict[str, Any]
-) -> tuple[Any, list[tuple[int, str]]]:
-    if fmt == "srt":
-        parsed = srt_fmt.parse(text)
-        subs = pysubs2.SSAFile()
-        make = pysubs2.SSAEvent
-        subs.events = [make(start=c.start, end=c.end, text=c.text) for c in parsed.cues]
-        if not parsed.cues:
-            parsed.warnings.insert(0, (1, "no SRT timing line found"))
-        return subs, parsed.warnings
-    if fmt == "vtt":
-        vparsed = vtt_fmt.parse(text)
-        if not vparsed.is_webvtt:
-            # The spec's parser stops here with no cues (vtt.js and the WPT agree).
-            vparsed.warnings.insert(0, (1, "not a WebVTT file: the first line must be WEBVTT"))
-        subs = pysubs2.SSAFile()
-        subs.events = [
-            pysubs2.SSAEvent(start=c.start, end=c.end, text=c.text, name=c.ident, effect=c.settings) for c in vparsed.cues
-        ]
-        extras["vtt_header"] = vparsed.header
-        extras["vtt_blocks"] = vparsed.blocks
-        return subs, vparsed.warnings
-    if fmt in ("ass", "ssa"):
-        pre = ass_fmt.prepass(text)
-        try:
-            with warnings_module.catch_warnings(record=True) as caught:
-                warnings_module.simplefilter("always")
-                subs = pysubs2.SSAFile.from_string(pre.text, format_=fmt)
-            pre.warnings.extend((0, str(w.message)) for w in caught)
-        except Exception as exc:  # pysubs2 raises ValueError/KeyError and friends on malformed files
-            raise ParseError(f"malformed {fmt.upper()} file: {exc}", path=path, hint="run dubdesk lint on it") from exc
-        extras["ass_preserved"] = pre.preserved
-        return subs, pre.warnings
-    if fmt == "ttml":
-        try:
-            tparsed = ttml_fmt.parse(text)
-        except Exception as exc:  # ElementTree's ParseError and friends on malformed XML
-            raise ParseError(f"malformed TTML file: {exc}", path=path, hint="run dubdesk lint on it") from exc
-        subs = pysubs2.SSAFile()
-        subs.events = [pysubs2.SSAEvent(start=c.start, end=c.end, text=c.text) for c in tparsed.cues]
-        if tparsed.language:
-            extras["ttml_language"] = tparsed.language
-        return subs, tparsed.warnings
-    kwargs: dict[str, Any] = {}
-    if fmt == "microdvd" and not re.match(r"\s*\{\s*[01]\s*\}\s*\{\s*[01]\s*\}\s*\d+(\.\d+)?\s*$", text.split("\n", 1)[0]):
-        kwargs["fps"] = fps  # a declared frame rate ({1}{1}23.976) wins over the caller's
-    try:
-        subs = pysubs2.SSAFile.from_string(text, format_=fmt, **kwargs)
-    except pysubs2.exceptions.UnknownFPSError as exc:
-        raise ParseError(
-            "MicroDVD file does not declare its frame rate", path=path, line=1, hint="pass --fps (e.g. --fps 23.976)"
-        ) from exc
-    except Exception as exc:
-        raise ParseError(f"malformed {fmt} file: {exc}", path=path, hint="run dubdesk lint on it") from exc
-    if fmt == "sami":
-        # A SAMI <SYNC> holding only &nbsp; clears the screen; it is not a cue.
-        subs.events = [e for e in subs.events if e.plaintext.replace("\xa0", " ").strip()]
-    if fmt == "microdvd" and subs.fps is not None and subs.fps <= 0:
-        raise ParseError(f"MicroDVD file declares an invalid frame rate {subs.fps}", path=path, line=1, hint="pass --fps")
-    return subs, []
 
 
 # ---------------------------------------------------------------- saving
@@ -281,12 +273,11 @@ def dumps_with_notes(track: Track, fmt: str | None = None, *, fps: float | None 
     Markup written to another format is carried by
     :mod:`dubdesk.formats.convert` (SRT ``<font color>`` becomes ASS ``\\c``,
     WebVTT ``<v Name>`` the ASS actor, ``{\\an8}`` WebVTT ``line:0``…); what
-    the target cannot show is dropped and summed up.
+    the target cannot show is dropped and summed up. A time the format cannot
+    hold (before zero, past its range) is an error, never clamped.
     """
-    fmt = normalize_format(fmt or track.source.format or "srt")
-    if fmt == "sami":
-        raise UsageError("writing SAMI is not supported (reading is)", hint="choose srt, ass, vtt or ttml")
-    return convert_fmt.render(track, fmt, fps)
+    spec = formats.get(fmt or track.source.format or "srt")
+    return formats.write(spec, track, fps, track.source.path)
 
 
 def save(
@@ -320,8 +311,10 @@ def save(
         newline = "\r\n" if same_format and track.source.line_endings == "CRLF" else "\n"
     if bom is None:
         bom = same_format and track.source.bom
-    text, notes = dumps_with_notes(track, fmt, fps=fps)
-    data = encode(text, encoding, newline=newline, bom=bom, path=spath)
+    spec = formats.get(fmt)
+    with gc_paused():
+        text, notes = formats.write(spec, track, fps, None if spath == "-" else spath)
+    data = encode(text, encoding, newline=newline, bom=bom, path=spath, errors=track.source.errors)
     if spath == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -332,11 +325,13 @@ def save(
     return notes
 
 
-def encode(text: str, encoding: str, *, newline: str = "\n", bom: bool = False, path: str | None = None) -> bytes:
+def encode(
+    text: str, encoding: str, *, newline: str = "\n", bom: bool = False, path: str | None = None, errors: str = "strict"
+) -> bytes:
     if newline != "\n":
         text = text.replace("\n", newline)
     try:
-        data = text.encode(encoding)
+        data = text.encode(encoding, errors)
     except LookupError as exc:
         raise UsageError(f"unknown encoding {encoding!r}", hint="use e.g. utf-8, gb18030, cp1251, big5") from exc
     except UnicodeEncodeError as exc:

@@ -18,6 +18,34 @@ if TYPE_CHECKING:
     import pysubs2
 
 
+#: reader warning codes that mean a cue (or text that may be one) was not loaded
+SKIP_CODES = frozenset({"skipped-cue", "skipped-text"})
+
+
+@dataclass(frozen=True)
+class ReadWarning:
+    """Something a reader tolerated or could not take, with the line it is on.
+
+    ``code`` is stable (``skipped-cue``, ``skipped-text``, ``bad-timestamp``,
+    ``negative-time``, ``fps-assumed``, ``empty-file``, ``not-webvtt``, ``no-cues``…);
+    a warning whose code is in :data:`SKIP_CODES` counts as a skipped cue.
+    """
+
+    line: int | None  #: 1-based line in the decoded file, when known
+    code: str
+    message: str
+
+    @property
+    def skips(self) -> bool:
+        return self.code in SKIP_CODES
+
+    def __str__(self) -> str:
+        return (f"line {self.line}: " if self.line else "") + self.message
+
+    def to_dict(self) -> dict[str, object]:
+        return {"line": self.line, "code": self.code, "message": self.message}
+
+
 @dataclass
 class Source:
     """Where a track came from and how its bytes were decoded."""
@@ -29,7 +57,13 @@ class Source:
     encoding_method: str = "utf-8"  #: "bom", "utf-8", "detected", "given"
     line_endings: str = "LF"  #: LF, CRLF, CR, mixed or none
     bom: bool = False
-    warnings: list[str] = field(default_factory=list)
+    errors: str = "strict"  #: "surrogateescape" when undecodable bytes were passed through (written back as read)
+    warnings: list[ReadWarning] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> int:
+        """How many cues (or blocks of text that may be cues) the reader could not take."""
+        return sum(1 for w in self.warnings if w.skips)
 
 
 @dataclass

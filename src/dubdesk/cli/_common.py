@@ -45,3 +45,18 @@ def parse_assignment(value: str, option: str) -> tuple[str, str]:
     if not sep or not lang or not rest:
         raise click.BadParameter(f"expected LANG=FILE, got {value!r}", param_hint=option)
     return lang, rest
+
+
+#: reader warnings every command repeats on stderr (the rest are for ``info`` and ``lint``)
+_TOLD = frozenset({"fps-assumed", "negative-time", "bad-timestamp", "truncated"})
+
+
+def report_read_warnings(track: Any) -> None:
+    """Say on stderr what the reader assumed or could not take (skipped cues), one line each."""
+    src = track.source
+    where = src.path or "-"
+    for w in src.warnings:
+        if w.skips or w.code in _TOLD:
+            click.echo(f"warning: {where}" + (f":{w.line}" if w.line else "") + f": {w.message}", err=True)
+    if src.skipped:
+        click.echo(f"warning: {where}: {src.skipped} cue(s) skipped (dubdesk lint shows why)", err=True)

@@ -57,10 +57,10 @@ def check(files: tuple[str, ...], glossary_path: str, language: str | None, enco
     with no approved form in FILES. Exits 3 when anything is found.
     """
     from ..glossary import check_glossary
-    from ..subtitles import load
+    from ..subtitles import load_cues
 
     g = _load_glossary(glossary_path)
-    reports = [check_glossary(_known_language(load(f, language=language, encoding=encoding)), g, language)
+    reports = [check_glossary(_known_language(load_cues(f, language=language, encoding=encoding)), g, language)
                for f in files]  # fmt: skip
     if as_json:
         data = [r.to_dict() for r in reports]
@@ -94,12 +94,12 @@ def apply(
     """
     from ..errors import UsageError
     from ..glossary import apply_glossary
-    from ..subtitles import load, save
+    from ..subtitles import load_cues, save
 
     if not dry_run and not output and not in_place:
         raise UsageError("say where to write: --output FILE, --in-place or --dry-run")
     g = _load_glossary(glossary_path)
-    track = _known_language(load(file, language=language, encoding=encoding))
+    track = _known_language(load_cues(file, language=language, encoding=encoding))
     fixed, changes = apply_glossary(track, g, language)
     if not dry_run:
         save(fixed, output or file, encoding=out_encoding, in_place=in_place)  # line endings, BOM: the source's
@@ -124,10 +124,10 @@ def verify(source: str, target: str, glossary_path: str, src: str | None, tgt: s
     approved form in the TARGET cue, and no wrong form is there. Exits 3 on misses.
     """
     from ..glossary import verify as verify_tracks
-    from ..subtitles import load
+    from ..subtitles import load_cues
 
     g = _load_glossary(glossary_path)
-    report = verify_tracks(load(source, language=src), load(target, language=tgt), g, src, tgt)
+    report = verify_tracks(load_cues(source, language=src), load_cues(target, language=tgt), g, src, tgt)
     if as_json:
         emit_json(report.to_dict())
     else:

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from ._common import emit_json, json_option
+from ._common import emit_json, json_option, report_read_warnings
 
 _lang = click.option("--lang", "-l", "language", metavar="LANG", help="Track language, BCP 47 (default: from the file name).")
 _profile = click.option(
@@ -67,11 +67,12 @@ def qa(
     from ..qa.check import resolve_profile
     from ..qa.model import Severity
     from ..qa.reports import print_table, render
-    from ..subtitles import load
+    from ..subtitles import load_cues
 
     exact_fps = parse_fps(fps) if fps is not None else None  # bad --fps: usage error before any work
     values = parse_overrides(overrides)
-    track = _profile_known(load(file, language=language, encoding=encoding), profile)
+    track = _profile_known(load_cues(file, language=language, encoding=encoding), profile)
+    report_read_warnings(track)
     prof_name = profile
     if children:
         from ..profiles import load_profile
@@ -92,7 +93,7 @@ def qa(
     from .media_qa import shot_facts
 
     changes, video_fps = shot_facts(video, shot_list, shot_threshold)
-    source = load(against) if against is not None else None
+    source = load_cues(against) if against is not None else None
     report = run_qa(track, prof, fps=exact_fps, video_duration_ms=video_ms, against=source,
                     rules=rule_ids.split(",") if rule_ids else None, shot_changes=changes,
                     video_fps=video_fps)  # fmt: skip
@@ -155,7 +156,7 @@ def fix(
     from ..frames import parse_fps, parse_fps_conversion, parse_shift
     from ..profiles import parse_overrides
     from ..qa import fix_track
-    from ..subtitles import load, save
+    from ..subtitles import load_cues, save
 
     if output is None and not in_place and not dry_run:
         raise UsageError("fix needs -o OUT or --in-place", hint="e.g. dubdesk fix in.srt -o out.srt")
@@ -171,7 +172,8 @@ def fix(
         else:
             snap_fps = parse_fps(fps)
     values = parse_overrides(overrides)
-    track = _profile_known(load(source, language=language, encoding=encoding), profile)
+    track = _profile_known(load_cues(source, language=language, encoding=encoding), profile)
+    report_read_warnings(track)
     from .media_qa import shot_facts
 
     shot_changes, video_fps = shot_facts(video, shot_list, None)

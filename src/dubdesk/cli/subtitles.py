@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from ._common import emit_json, json_option, stdout_console
+from ._common import emit_json, json_option, report_read_warnings, stdout_console
 
 _enc = click.option("--encoding", "-e", "encoding", metavar="ENC", help="Input encoding (default: detect).")
 _lang = click.option("--lang", "-l", "language", metavar="LANG", help="Track language, BCP 47 (default: from the file name).")
@@ -32,7 +32,8 @@ def info(files: tuple[str, ...], language: str | None, encoding: str | None, fmt
             "encoding_method": src.encoding_method, "bom": src.bom, "line_endings": src.line_endings,
             "language": track.language, "cues": len(track.cues), "events": len(track.events),
             "styles": len(track.subs.styles), "duration_ms": track.duration_ms,
-            "first_ms": min((e.start for e in track.cues), default=0), "warnings": src.warnings,
+            "first_ms": min((e.start for e in track.cues), default=0), "skipped": src.skipped,
+            "warnings": [w.to_dict() for w in src.warnings],
         })
     if as_json:
         emit_json(rows if len(rows) > 1 else rows[0])
@@ -48,9 +49,12 @@ def info(files: tuple[str, ...], language: str | None, encoding: str | None, fmt
                       _duration(int(str(r["duration_ms"]))), str(r["line_endings"]))
     console = stdout_console()
     console.print(table)
-    for path, track_warnings in zip(files, (r["warnings"] for r in rows), strict=True):
-        for w in track_warnings if isinstance(track_warnings, list) else []:
-            console.print(f"[yellow]warning[/]: {path}: {w}")
+    for path, row in zip(files, rows, strict=True):
+        for w in row["warnings"] if isinstance(row["warnings"], list) else []:
+            where = f"{path}:{w['line']}" if w["line"] else path
+            console.print(f"[yellow]warning[/]: {where}: {w['message']} ({w['code']})", markup=True, highlight=False)
+        if row["skipped"]:
+            console.print(f"[yellow]warning[/]: {path}: {row['skipped']} cue(s) skipped (dubdesk lint shows why)")
 
 
 def _duration(ms: int) -> str:
@@ -94,6 +98,7 @@ def convert(
         from ..rolling import dedupe_rolling as dedupe
 
         track = dedupe(track)
+    report_read_warnings(track)
     newline = None if crlf is None else "\r\n" if crlf else "\n"
     if output == "-" and as_json:
         raise click.UsageError("-o - and --json both write to stdout")

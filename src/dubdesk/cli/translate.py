@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from ._common import emit_json, is_interactive, json_option, stderr_console
+from ._common import emit_json, is_interactive, json_option, report_read_warnings, stderr_console
 
 #: exit code when some cues failed glossary verification (the file is written)
 FLAGGED_EXIT = 3
@@ -63,7 +63,7 @@ def translate(
     interrupted run resumes. OUT is written only when complete.
     """
     from ..errors import UsageError
-    from ..subtitles import load, save
+    from ..subtitles import load_cues, save
     from ..translate.pipeline import translate_track
 
     if output is None and not in_place:
@@ -79,7 +79,8 @@ def translate(
     if no_memory and memory_path:
         raise UsageError("--memory and --no-memory contradict each other")
 
-    track = load(input_path, language=source, encoding=encoding)
+    track = load_cues(input_path, language=source, encoding=encoding)
+    report_read_warnings(track)
     if source is not None:
         from .. import languages
 
@@ -109,6 +110,10 @@ def translate(
     from ..subtitles import format_from_extension
 
     out_format = format_from_extension(out_path) or track.source.format
+    from .. import formats
+
+    # a time the output cannot hold (before zero…) fails now, not after the whole translation
+    formats.check_range(track, formats.get(out_format or "srt"), out_path)
 
     if show and is_interactive():
         result = _with_progress(

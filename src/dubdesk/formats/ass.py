@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..track import ReadWarning
+
 KNOWN_SECTIONS = {
     "[script info]", "[v4+ styles]", "[v4 styles]", "[v4 styles+]", "[events]", "[fonts]", "[graphics]",
     "[aegisub project garbage]", "[aegisub extradata]",
@@ -38,7 +40,7 @@ class Preserved:
 class AssPrepass:
     text: str
     preserved: Preserved
-    warnings: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[ReadWarning] = field(default_factory=list)
 
 
 def _norm_time(value: str) -> str | None:
@@ -79,7 +81,7 @@ def _standard_event(parts: list[str], fields: list[str], ssa: bool) -> str | Non
 def prepass(text: str) -> AssPrepass:
     out: list[str] = []
     preserved = Preserved()
-    warnings: list[tuple[int, str]] = []
+    warnings: list[ReadWarning] = []
     section = ""
     last_known = ""
     unknown: tuple[str, list[str], str] | None = None
@@ -111,7 +113,7 @@ def prepass(text: str) -> AssPrepass:
                 if style_fields < 10:
                     continue
             elif key_l == "style" and style_fields < 10:
-                warnings.append((lineno, "style with a non-standard Format line ignored"))
+                warnings.append(ReadWarning(lineno, "skipped-style", "style with a non-standard Format line ignored"))
                 continue
         if section == "[events]" and sep:
             if key_l == "format":
@@ -121,7 +123,7 @@ def prepass(text: str) -> AssPrepass:
                 parts = value.split(",", len(event_fields) - 1)
                 fixed = _standard_event(parts, event_fields, ssa)
                 if fixed is None:
-                    warnings.append((lineno, f"event with unparsable time skipped: {line.strip()[:60]!r}"))
+                    warnings.append(ReadWarning(lineno, "skipped-cue", f"event with unparsable time skipped: {line.strip()[:60]!r}"))
                     continue
                 line = f"{key.strip()}: {fixed}"
         out.append(line)

@@ -13,8 +13,11 @@ Tolerances, each needed by a real file (see tests/test_subtitles_tolerance.py):
 - stray whitespace around indexes, timings and text lines;
 - <i>/<b>/<u>/<s> with stray spaces ("< /  i >", pysubs2 srt_bad_tags.srt).
 
-Timing lines with a negative time are skipped with a warning (ExoPlayer
-typical_negative_timestamps.srt): a negative SRT time cannot be displayed.
+Negative times are kept (pysubs2, aeidon and Subtitle Edit keep them; a sync tool
+shifted the first cues of ExoPlayer typical_negative_timestamps.srt before zero):
+they are reported, and ``dubdesk fix`` moves them to zero or later. Minutes or
+seconds over 59 (``99:99:99,999``) are read arithmetically and reported with
+the line; a fraction of 4 digits keeps its first three (``,1234`` = 123 ms).
 """
 
 from __future__ import annotations
@@ -23,14 +26,18 @@ import re
 from dataclasses import dataclass, field
 
 from .. import markup
+from ..track import ReadWarning
 
-_TS = r"(?:(\d{1,3}):)?(\d{1,3}):(\d{2,3})(?:[,.:](\d{1,4}))?"
+_TS = r"(-?)(?:(\d{1,3}):)?(\d{1,3}):(\d{2,3})(?:[,.:](\d{1,4}))?"
 TIMING_RE = re.compile(r"^\s*" + _TS + r"\s*-{1,2}>\s*" + _TS + r"(?:\s+(.*?))?\s*$")
-_NEG_TIMING_RE = re.compile(r"^\s*-\S*\s*-->|-->\s*-")
 _INDEX_RE = re.compile(r"^\s*\d+\s*$")
+#: a line that was meant as a timing line but is broken (``00:00:03,000 -- 00:00:04.000``)
+_TIMINGISH_RE = re.compile(r"^\s*-?(?:\d+:)?\d+:\d+(?:[,.:]\d+)?\s*\S{1,4}\s*-?(?:\d+:)?\d+:\d+")
+#: the largest time SRT can hold: 99:59:59,999
+MAX_MS = 360_000_000 - 1
 
 
-@dataclass
+@dataclass(slots=True)
 class SrtCue:
     start: int
     end: int
@@ -42,14 +49,25 @@ class SrtCue:
 @dataclass
 class SrtParse:
     cues: list[SrtCue] = field(default_factory=list)
-    warnings: list[tuple[int, str]] = field(default_factory=list)  #: (line, message)
+    warnings: list[ReadWarning] = field(default_factory=list)
 
 
-def _ms(h: str | None, m: str, s: str, frac: str | None) -> int:
+def _ms(sign: str, h: str | None, m: str, s: str, frac: str | None) -> int:
     ms = 0
     if frac:
         ms = int(frac) * 10 ** (3 - len(frac)) if len(frac) <= 3 else int(frac) // 10 ** (len(frac) - 3)
-    return ((int(h or 0) * 60 + int(m)) * 60 + int(s)) * 1000 + ms
+    value = ((int(h or 0) * 60 + int(m)) * 60 + int(s)) * 1000 + ms
+    return -value if sign else value
+
+
+def _range_problem(g: tuple[str | None, ...]) -> str | None:
+    """What is out of range in one timestamp's groups (sign, h, m, s, frac), or None."""
+    _, h, m, s, _ = g
+    if int(s or 0) > 59:
+        return f"seconds {s} over 59"
+    if h is not None and int(m or 0) > 59:
+        return f"minutes {m} over 59"
+    return None
 
 
 def parse_timing(line: str) -> tuple[int, int] | None:
@@ -57,35 +75,122 @@ def parse_timing(line: str) -> tuple[int, int] | None:
     if m is None:
         return None
     g = m.groups()
-    return _ms(g[0], g[1], g[2], g[3]), _ms(g[4], g[5], g[6], g[7])
+    return _ms(g[0] or "", g[1], g[2] or "0", g[3] or "0", g[4]), _ms(g[5] or "", g[6], g[7] or "0", g[8] or "0", g[9])
+
+
+_SIMPLE_TAGS = tuple((f"<{t}>", f"{{\\{t}1}}") for t in "ibus") + tuple((f"</{t}>", f"{{\\{t}0}}") for t in "ibus")
+
+
+def _tags_to_ass(text: str) -> str:
+    # the exact common forms by str.replace (fast), then the tolerant tokenizer for the rest ("< /  i >", <I>)
+    for html, ass in _SIMPLE_TAGS:
+        if html in text:
+            text = text.replace(html, ass)
+    return markup.html_to_overrides(text, "ibus") if "<" in text else text
 
 
 def text_from_srt(lines: list[str]) -> str:
     """SRT text lines -> pysubs2 internal text."""
     text = "\\N".join(lines)
-    return markup.html_to_overrides(text, "ibus")
+    return _tags_to_ass(text) if "<" in text else text
+
+
+_INT2 = {f"{i:02d}": i for i in range(100)}
+_INT3 = {f"{i:03d}": i for i in range(1000)}
+#: the timing line of a file written by a strict SRT writer (the fast path)
+_STRICT_TIMING_RE = re.compile(r"(\d\d):([0-5]\d):([0-5]\d),(\d{3}) --> (\d\d):([0-5]\d):([0-5]\d),(\d{3})$")
+
+
+def _parse_strict(text: str) -> SrtParse | None:
+    """The fast path: a file in strict SRT shape (index, timing, text lines, one blank line).
+
+    Returns None at the first block that is not in that shape; then the tolerant
+    parser reads the whole file, so every tolerance holds. Both give the same
+    result on a strict file (tests/test_subtitles_io.py checks it).
+    """
+    if not text or text[0] in "\n \t" or "\t" in text or "\n\n\n" in text or " \n" in text or "\n " in text:
+        return None
+    result = SrtParse()
+    cues = result.cues
+    append = cues.append
+    match = _STRICT_TIMING_RE.match
+    n2, n3 = _INT2, _INT3
+    line = 1
+    for block in text.rstrip("\n").split("\n\n"):
+        first = block.find("\n")
+        second = block.find("\n", first + 1)
+        index = block[:first]
+        if first <= 0 or not index.isdigit():
+            return None
+        if second < 0:
+            m = match(block, first + 1)
+            body = ""
+            rows = 2
+        else:
+            m = match(block[first + 1 : second])
+            body = block[second + 1 :]
+            rows = 3
+        if m is None or "-->" in body or body.endswith(" "):
+            return None
+        if "\n" in body:
+            rows += body.count("\n")
+            body = body.replace("\n", "\\N")
+        if "<" in body:
+            body = _tags_to_ass(body)
+        a, b, c, d, e, f, g, h = m.groups()
+        append(SrtCue(n2[a] * 3_600_000 + n2[b] * 60_000 + n2[c] * 1000 + n3[d],
+                      n2[e] * 3_600_000 + n2[f] * 60_000 + n2[g] * 1000 + n3[h], body, line + 1, int(index)))
+        line += rows + 1
+    return result
 
 
 def parse(text: str) -> SrtParse:
     """Parse SRT text whose newlines are already normalised to ``\\n``."""
+    fast = _parse_strict(text)
+    if fast is not None:
+        return fast
+    return parse_tolerant(text)
+
+
+def parse_tolerant(text: str) -> SrtParse:
+    """Parse any SRT text (normalised newlines) with every tolerance of the module docstring."""
     result = SrtParse()
+    warn = result.warnings.append
     lines = text.split("\n")
     n = len(lines)
     timing_rows: list[int] = []
+    timings: list[tuple[int, int]] = []
+    match = TIMING_RE.match
+    bad_rows: set[int] = set()
     for i, line in enumerate(lines):
-        if "-->" in line or "->" in line:
-            if TIMING_RE.match(line):
+        if ">" in line and ("-->" in line or "->" in line):
+            m = match(line)
+            if m is not None:
+                g = m.groups()
+                start = _ms(g[0], g[1], g[2], g[3], g[4])
+                end = _ms(g[5], g[6], g[7], g[8], g[9])
                 timing_rows.append(i)
-            elif _NEG_TIMING_RE.search(line):
-                result.warnings.append((i + 1, "negative time; cue skipped"))
+                timings.append((start, end))
+                problem = _range_problem(g[0:5]) or _range_problem(g[5:10])
+                if problem is not None:
+                    warn(ReadWarning(i + 1, "bad-timestamp", f"{problem} in {line.strip()!r}; read as written"))
+                elif end > MAX_MS:
+                    warn(ReadWarning(i + 1, "bad-timestamp", f"time past 99:59:59,999 in {line.strip()!r}"))
+                if start < 0 or end < 0:
+                    warn(ReadWarning(i + 1, "negative-time", f"negative time in {line.strip()!r}; kept (dubdesk fix moves it)"))
             elif "-->" in line:
-                result.warnings.append((i + 1, f"unparsable timing line {line.strip()!r}; cue skipped"))
+                bad_rows.add(i)
+                warn(ReadWarning(i + 1, "skipped-cue", f"unparsable timing line {line.strip()!r}; cue skipped"))
+        elif ":" in line and _TIMINGISH_RE.match(line):
+            bad_rows.add(i)
+            warn(ReadWarning(i + 1, "skipped-cue", f"unparsable timing line {line.strip()!r}; cue skipped"))
     timing_set = set(timing_rows)
+    last = len(timing_rows) - 1
     for k, row in enumerate(timing_rows):
-        stop = timing_rows[k + 1] if k + 1 < len(timing_rows) else n
+        stop = timing_rows[k + 1] if k < last else n
         # The next cue's index line, when present, belongs to the next cue.
         body_end = stop
-        if k + 1 < len(timing_rows) and stop - 1 > row and _INDEX_RE.match(lines[stop - 1]):
+        if k < last and stop - 1 > row and _INDEX_RE.match(lines[stop - 1]):
             body_end = stop - 1
         body = [ln.strip() for ln in lines[row + 1 : body_end]]
         # A blank line ends the cue text (ExoPlayer typical_missing_timecode.srt): what
@@ -93,15 +198,15 @@ def parse(text: str) -> SrtParse:
         if "" in body:
             blank = body.index("")
             junk = [j for j, ln in enumerate(body[blank:], row + 2 + blank) if ln]
-            if junk:
-                result.warnings.append((junk[0], "text outside any cue (missing or broken timing line?) ignored"))
+            if junk and not any(row + 1 + j in bad_rows for j in range(blank, len(body))):
+                warn(ReadWarning(junk[0], "skipped-text", "text outside any cue (missing or broken timing line?) ignored"))
             body = body[:blank]
         index = None
-        if row > 0 and _INDEX_RE.match(lines[row - 1]) and (row - 1) not in timing_set:
+        if row > 0 and (row - 1) not in timing_set and _INDEX_RE.match(lines[row - 1]):
             index = int(lines[row - 1])
-        timing = parse_timing(lines[row])
-        assert timing is not None
-        result.cues.append(SrtCue(timing[0], timing[1], text_from_srt(body), row + 1, index))
+        start, end = timings[k]
+        result.cues.append(SrtCue(start, end, text_from_srt(body), row + 1, index))
+    result.warnings.sort(key=lambda w: w.line or 0)
     return result
 
 
@@ -218,7 +323,11 @@ def text_to_srt(text: str, italic_style: bool = False, *, keep_overrides: bool =
     wrap_italic = italic_style  # whole-cue <i> for an italic style, unless the override state carries it
     if "{" in text:
         if keep_overrides:
-            text = _BLOCK_RE.sub(_block_to_html, text)
+            for html, ass in _SIMPLE_TAGS:
+                if ass in text:
+                    text = text.replace(ass, html)
+            if "{" in text:
+                text = _BLOCK_RE.sub(_block_to_html, text)
         else:
             # an italic style is italic state from the start: {\i0} inside ends it, {\i1} resumes
             base = ("i",) if italic_style else ()
@@ -226,8 +335,12 @@ def text_to_srt(text: str, italic_style: bool = False, *, keep_overrides: bool =
             text = "".join(f"<{tag}>" for tag in base) + _BLOCK_RE.sub(state.block, text) + state.close_all()
             text = re.sub(r"^<i>(\{\\an\d\})", r"\1<i>", text).replace("<i></i>", "").replace("</i><i>", "")
             wrap_italic = False
-    text = text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
-    text = re.sub(r"\n{2,}", "\n", text.strip("\n"))
+    if "\\" in text:
+        text = text.replace("\\N", "\n").replace("\\n", "\n").replace("\\h", "\u00a0")
+    if "\n" in text:
+        text = text.strip("\n")
+        if "\n\n" in text:
+            text = _BLANK_LINES_RE.sub("\n", text)
     if wrap_italic and text and "<i>" not in text:
         # after a leading {\anN}: the position stays first, where SRT files put it
         position = re.match(r"\{\\an\d\}", text)
@@ -236,10 +349,14 @@ def text_to_srt(text: str, italic_style: bool = False, *, keep_overrides: bool =
     return text
 
 
+_BLANK_LINES_RE = re.compile(r"\n{2,}")
+_TWO = [f"{i:02d}" for i in range(100)]
+_THREE = [f"{i:03d}" for i in range(1000)]
+
+
 def ms_to_timestamp(ms: int) -> str:
-    if ms < 0:
-        ms = 0
-    ms = min(ms, 360_000_000 - 1)
+    """``HH:MM:SS,mmm``; callers check the range first (see :func:`dubdesk.formats.check_range`)."""
+    ms = min(max(ms, 0), MAX_MS)
     h, ms = divmod(ms, 3_600_000)
     m, ms = divmod(ms, 60_000)
     s, ms = divmod(ms, 1000)
@@ -248,7 +365,18 @@ def ms_to_timestamp(ms: int) -> str:
 
 def compose(cues: list[tuple[int, int, str]]) -> str:
     """Strict SRT: 1-based indexes, ``HH:MM:SS,mmm``, one blank line between cues, LF."""
-    parts = []
+    two, three = _TWO, _THREE
+    parts: list[str] = []
+    append = parts.append
     for i, (start, end, text) in enumerate(cues, 1):
-        parts.append(f"{i}\n{ms_to_timestamp(start)} --> {ms_to_timestamp(end)}\n{text}\n")
+        if 0 <= start < 360_000_000 and 0 <= end < 360_000_000:
+            h, r = divmod(start, 3_600_000)
+            m, r = divmod(r, 60_000)
+            sec, r = divmod(r, 1000)
+            h2, r2 = divmod(end, 3_600_000)
+            m2, r2 = divmod(r2, 60_000)
+            sec2, r2 = divmod(r2, 1000)
+            append(f"{i}\n{two[h]}:{two[m]}:{two[sec]},{three[r]} --> {two[h2]}:{two[m2]}:{two[sec2]},{three[r2]}\n{text}\n")
+        else:
+            append(f"{i}\n{ms_to_timestamp(start)} --> {ms_to_timestamp(end)}\n{text}\n")
     return "\n".join(parts)

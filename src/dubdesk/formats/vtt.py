@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import markup
+from ..track import ReadWarning
 
 _WS = " \t\f"
 
@@ -39,7 +40,7 @@ class VttParse:
     header: str = ""  #: text after "WEBVTT" on the first line plus header lines
     blocks: list[str] = field(default_factory=list)  #: NOTE/STYLE/REGION blocks, verbatim
     cues: list[VttCue] = field(default_factory=list)
-    warnings: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[ReadWarning] = field(default_factory=list)
 
 
 def _digits(s: str, pos: int) -> tuple[str, int]:
@@ -145,7 +146,7 @@ def parse(text: str) -> VttParse:
                     seen_arrow = True
                     timing = parse_timing_line(line)
                     if timing is None:
-                        result.warnings.append((i + 1, f"malformed timing line {line.strip()!r}; cue dropped"))
+                        result.warnings.append(ReadWarning(i + 1, "skipped-cue", f"malformed timing line {line.strip()!r}; cue dropped"))
                         cue = None
                     else:
                         cue = VttCue(timing[0], timing[1], "", "\n".join(buffer), timing[2], i + 1)
@@ -165,7 +166,7 @@ def parse(text: str) -> VttParse:
             if first.startswith(("NOTE", "STYLE", "REGION")) and (len(first) in (4, 5, 6) or first[len(first.split()[0])] in _WS):
                 result.blocks.append("\n".join(buffer))
             else:
-                result.warnings.append((block_start + 1, "text outside any cue ignored"))
+                result.warnings.append(ReadWarning(block_start + 1, "skipped-text", "text outside any cue ignored"))
     return result
 
 

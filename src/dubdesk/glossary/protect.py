@@ -10,14 +10,18 @@ letters (``ZXQ<A-J…>Q``: ZXQAQ, ZXQBQ, ZXQBCQ for 12) for a retry with a model
 that mangles digits. SentencePiece splits it into single
 letters and digits that every model has in its vocabulary, a copy or
 word-for-word model copies them, and no language's dictionary translates
-``ZXQ``. ``restore`` accepts the placeholder in any case and with a space
-inside (``zxq 0 q``, ``ZXQ0`` with the closing Q lost): see
-:data:`PLACEHOLDER_RE`. A placeholder that does not come back is never
-dropped silently: :func:`restore` raises, :func:`restore_report` and
-:meth:`Protected.missing` name the lost terms so the pipeline can retry.
+``ZXQ``. ``restore`` accepts the placeholder as models return it: in any
+case, with spaces inside (``zxq 0 q``, ``Z X Q 0 Q``), the closing Q lost
+(``ZXQ0``), in full-width letters or digits (``ＺＸＱ０Ｑ``, which Chinese
+models write), and glued to the word before or after it (``andZXQ1Q``,
+``ZXQ1Qare``): see :func:`find_placeholders`. A placeholder that does not
+come back is never dropped silently: :func:`restore` raises,
+:func:`restore_report` and :meth:`Protected.missing` name the lost terms so
+the pipeline can retry.
 
-Into a Chinese target, spaces a model puts around a placeholder next to
-Chinese characters are removed (Chinese has no spaces between words).
+The restored term gets the spacing of the target language: into Chinese or
+Japanese, spaces a model put around it next to CJK characters are removed;
+into a spaced language, a term glued to a word gets its space back.
 """
 
 from __future__ import annotations
@@ -33,12 +37,26 @@ from ..languages.scripts import CJK_RUN_RE
 from .model import Glossary, is_cjk_form
 from .ops import edit_raw, replacement
 
-#: a placeholder as it may come back from a model: case and a space inside may change;
-#: group 1 is the index, in digits or (alternate style) in letters A–J
-PLACEHOLDER_RE = re.compile(r"(?<![A-Za-z])ZXQ ?(\d{1,4}|[A-J]{1,4}(?= ?Q))(?: ?Q(?![A-Za-z]))?", re.IGNORECASE)
+#: a placeholder as it may come back from a model (after :func:`_ascii_folded`): any case, spaces
+#: inside, the closing Q lost, glued to a neighbouring word; group 1 is the index, in digits or
+#: (alternate style) in letters A–J. A spaced closing Q must not start the next Latin word.
+PLACEHOLDER_RE = re.compile(
+    r"Z\s?X\s?Q\s?(\d(?:\s?\d){0,3}|[A-J](?:\s?[A-J]){0,3}(?=\s?Q))(?:Q|\s+Q(?![A-Za-z]))?", re.IGNORECASE
+)
 _LETTERS = "ABCDEFGHIJ"
 log = logging.getLogger(__name__)
-_AROUND_RE = re.compile(r"([ \t]*)" + PLACEHOLDER_RE.pattern + r"([ \t]*)", re.IGNORECASE)
+#: full-width ASCII (U+FF01–U+FF5E) and the ideographic space, one character each: offsets stay the same
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
+
+
+def _ascii_folded(text: str) -> str:
+    return text.translate(_FOLD)
+
+
+def find_placeholders(text: str) -> list[tuple[int, int, int]]:
+    """Every placeholder in ``text`` as it came back from a model: ``(start, end, index)``."""
+    return [(m.start(), m.end(), placeholder_index(re.sub(r"\s", "", m.group(1))))
+            for m in PLACEHOLDER_RE.finditer(_ascii_folded(text))]
 
 
 def placeholder(index: int, style: str = "default") -> str:
@@ -95,7 +113,7 @@ class Protected:
 
     def missing(self, translated: str) -> list[ProtectedTerm]:
         """Terms whose placeholder is not in ``translated``."""
-        present = {placeholder_index(m.group(1)) for m in PLACEHOLDER_RE.finditer(translated)}
+        present = {index for _, _, index in find_placeholders(translated)}
         return [t for t in self.terms if t.index not in present]
 
     def to_dict(self) -> dict[str, Any]:
@@ -154,31 +172,45 @@ def _is_cjk_side(ch: str) -> bool:
     return ch == "" or bool(CJK_RUN_RE.match(ch))
 
 
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() and not _is_cjk_side(ch)
+
+
 def restore_report(translated: str, protected: Protected) -> Restored:
     """Put the target forms back; report lost and unknown placeholders instead of raising."""
     by_index = {t.index: t for t in protected.terms}
     unknown: list[str] = []
     seen: set[int] = set()
-
-    def sub(m: re.Match[str]) -> str:
-        lead, index, trail = m.group(1), placeholder_index(m.group(2)), m.group(3)
+    unspaced = protected.tgt.startswith(("zh", "ja"))
+    out: list[str] = []
+    pos = 0
+    for start, end, index in find_placeholders(translated):
         term = by_index.get(index)
         if term is None:
-            unknown.append(m.group(0).strip())
-            return m.group(0)
+            unknown.append(translated[start:end].strip())
+            continue
         seen.add(index)
-        if is_cjk_form(term.target) or protected.tgt.startswith("zh"):
-            before = translated[m.start() - 1] if m.start() > 0 else ""
-            after = translated[m.end()] if m.end() < len(translated) else ""
-            if lead and _is_cjk_side(before):
-                lead = ""
-            if trail and _is_cjk_side(after):
-                trail = ""
-        return lead + term.target + trail
-
-    text = _AROUND_RE.sub(sub, translated)
+        before_text = translated[pos:start]
+        after = translated[end] if end < len(translated) else ""
+        target = term.target
+        if unspaced or is_cjk_form(target):
+            # no spaces between a CJK term and CJK text
+            if _is_cjk_side(before_text.rstrip(" \t")[-1:]):
+                before_text = before_text.rstrip(" \t")
+            trail = ""
+            rest = translated[end:]
+            if rest[: len(rest) - len(rest.lstrip(" \t"))] and _is_cjk_side(rest.lstrip(" \t")[:1]):
+                end += len(rest) - len(rest.lstrip(" \t"))
+        else:
+            # glued to a word by the model: the target language wants the space back
+            if before_text and _is_word_char(before_text[-1]):
+                before_text += " "
+            trail = " " if _is_word_char(after) else ""
+        out.append(before_text + target + trail)
+        pos = end
+    out.append(translated[pos:])
     missing = [t for t in protected.terms if t.index not in seen]
-    return Restored(text, missing, unknown)
+    return Restored("".join(out), missing, unknown)
 
 
 def restore(translated: str, protected: Protected, *, strict: bool = False) -> str:

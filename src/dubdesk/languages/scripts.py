@@ -40,12 +40,17 @@ CJK_RUN_RE = re.compile(f"[{CJK_CLASS}]+")
 #: Cyrillic and the Cyrillic Supplement (Russian, Kazakh, Ukrainian…)
 CYRILLIC = (0x0400, 0x052F)
 
+#: hiragana and katakana (full-width)
+KANA = (0x3040, 0x30FF)
+#: the precomposed Hangul syllables (the 2,350 of KS X 1001 lie inside)
+HANGUL_SYLLABLES = (0xAC00, 0xD7A3)
+
 #: letters of each script, for the wrong-script rule (regex class contents)
 SCRIPT_CLASSES: dict[str, str] = {
     "Cyrl": _char_class((CYRILLIC,)),
     "Latn": "A-Za-z" + _char_class(((0x00C0, 0x024F),)),
     "Han": _char_class(((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))),
-    "Kana": _char_class(((0x3040, 0x30FF),)),
+    "Kana": _char_class((KANA,)),
     "Hang": _char_class(((0xAC00, 0xD7AF), (0x1100, 0x11FF))),
     "Arab": _char_class(((0x0600, 0x06FF),)),
 }
@@ -90,3 +95,11 @@ def width(text: str, halfwidth_weight: float = 1.0) -> float:
 def is_cyrillic(ch: str) -> bool:
     """A Cyrillic letter (Russian, Kazakh and the Cyrillic Supplement)."""
     return CYRILLIC[0] <= ord(ch) <= CYRILLIC[1]
+
+
+def is_kana(ch: str) -> bool:
+    return KANA[0] <= ord(ch) <= KANA[1]
+
+
+def is_hangul_syllable(ch: str) -> bool:
+    return HANGUL_SYLLABLES[0] <= ord(ch) <= HANGUL_SYLLABLES[1]

@@ -30,7 +30,7 @@ from .model import Change
 from .rules import RULES
 
 #: rules ``fix`` can repair, in the order fixes run
-FIXABLE = ("frame-alignment", "overlap", "shot-change-in", "shot-change-out", "shot-change-crossing",
+FIXABLE = ("negative-time", "frame-alignment", "overlap", "shot-change-in", "shot-change-out", "shot-change-crossing",
            "gap-too-small", "too-short", "gap-chainable", "line-too-long", "too-many-lines")  # fmt: skip
 #: the rules an edit is validated against (text-independent comparison rules are not affected)
 _LOCAL_RULES = [r for r, spec in RULES.items() if spec.needs in (None, "fps")]
@@ -226,12 +226,47 @@ def fix_track(
             if i in numbers:
                 changes.append(Change("shift", numbers[i], i, *b, ev.start, ev.end, f"shift {shift_ms:+d} ms"))
 
+    if "negative-time" in wanted:
+        changes.extend(_fix_negative(events, numbers))
     shot_fps = None if video_fps is None else float(parse_fps(video_fps))
     fixer = _Fixer(out, prof, exact_fps, None if shot_changes is None else sorted(set(shot_changes)), shot_fps)
     for rule in wanted:
-        _FIXES[rule](fixer)
+        if rule != "negative-time":
+            _FIXES[rule](fixer)
     changes.extend(fixer.changes)
     return out, changes
+
+
+def _fix_negative(events: list[Any], numbers: dict[int, int]) -> list[Change]:
+    """Move cues that start before zero to zero or later, in their order, losing none.
+
+    They are laid one after another from 0, each keeping its duration while that
+    fits before the first cue that was already at or after zero; if it does not,
+    their durations shrink in proportion (a cue that straddles zero keeps its end
+    when the cues before it fit). Overlaps this cannot avoid are left to the
+    overlap rule. The rest of the track does not move (``--shift`` moves all).
+    """
+    movers = sorted((i for i, ev in enumerate(events) if min(ev.start, ev.end) < 0 and i in numbers),
+                    key=lambda i: (events[i].start, i))
+    if not movers:
+        return []
+    later = [ev.start for i, ev in enumerate(events) if i in numbers and i not in set(movers)]
+    limit = min(later) if later else None
+    durations = [max(1, events[i].end - events[i].start) for i in movers]
+    room = sum(durations) if limit is None or limit <= 0 else limit
+    scale = min(1.0, room / sum(durations))
+    changes: list[Change] = []
+    t = 0
+    for i, duration in zip(movers, durations, strict=True):
+        ev = events[i]
+        before = (ev.start, ev.end)
+        ev.start = t
+        ev.end = t + max(1, int(duration * scale))
+        if before[1] > ev.end and (limit is None or before[1] <= limit):
+            ev.end = before[1]  # a straddling cue keeps its end
+        t = ev.end
+        changes.append(Change("negative-time", numbers[i], i, *before, ev.start, ev.end, "moved from before zero"))
+    return changes
 
 
 def _fix_frames(fx: _Fixer) -> None:

@@ -60,6 +60,17 @@ def check_empty(ctx: Context) -> Iterator[Finding]:
             yield make("empty", Severity.ERROR, c, "cue shows no text: delete it or fill it in")
 
 
+@rule("negative-time", Severity.ERROR, "A cue starts (or ends) before zero.", fixable=True)
+def check_negative(ctx: Context) -> Iterator[Finding]:
+    for c in ctx.cues:
+        if c.start < 0 or c.end < 0:
+            yield make(
+                "negative-time", Severity.ERROR, c,
+                f"starts at {_s(min(c.start, c.end))}, before zero: no player shows it and no format but JSON can "
+                "hold it; dubdesk fix moves it to 0 or later", fixable=True,
+            )  # fmt: skip
+
+
 @rule("duration-nonpositive", Severity.ERROR, "End time at or before start time.")
 def check_duration(ctx: Context) -> Iterator[Finding]:
     for c in ctx.cues:
