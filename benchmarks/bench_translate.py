@@ -2,7 +2,7 @@
 
     python benchmarks/bench_translate.py [--cues 1000] [--max-decoding-length 24] [--compute-type int8]
 
-Model: the base-sized Transformer from :func:`dubdesk.translate.toymodel.build_base_model`
+Model: the base-sized Transformer from :func:`dubdesk.testing.toymodel.build_base_model`
 (6+6 layers, d_model 512, 8 heads, FFN 2048, vocabulary 32k, random weights, int8 like the
 official Argos packages), an Argos package folder run by dubdesk's own ArgosEngine. Its ``</s>``
 bias is meant to end hypotheses near a subtitle line's length, but on these inputs nearly all run
@@ -80,7 +80,7 @@ def make_track(cues: list[str]) -> Any:
 
 
 def build_package(folder: Path) -> Path:
-    from dubdesk.translate.toymodel import build_base_model
+    from dubdesk.testing.toymodel import build_base_model
 
     return build_base_model(folder / "bench-ru-kk", source="ru", target="kk")
 

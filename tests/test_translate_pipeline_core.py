@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 import dubdesk
 from dubdesk.cli import cli
-from dubdesk.translate import pipeline, toymodel
+from dubdesk.testing import toymodel
+from dubdesk.translate import pipeline
 from dubdesk.translate.argos import ArgosEngine
 from dubdesk.translate.engines import supports_alternatives
 from dubdesk.translate.routes import get_engine, plan_route
