@@ -298,8 +298,14 @@ def _make_spec(
     lang_maps: Mapping[str, Mapping[int, int]] | None = None,
     add_source_eos: bool,
     decoder_start_token: str,
+    attend: Sequence[int] | None = None,
+    max_positions: int = _MAX_POSITIONS,
 ) -> Any:
-    """Construct the aligned copy/word-map TransformerSpec (see module docstring)."""
+    """Construct the aligned copy/word-map TransformerSpec (see module docstring).
+
+    ``attend[t]`` is the source position decoder step ``t`` attends to (and
+    copies); steps past its end attend to their own position.
+    """
     from ctranslate2.specs import common_spec, transformer_spec
 
     vsize = len(vocab_tokens)
@@ -316,8 +322,12 @@ def _make_spec(
     spec = transformer_spec.TransformerSpec.from_config(
         (1, 1), 1, pre_norm=True, rms_norm=True, activation=common_spec.Activation.RELU
     )
-    positions = np.zeros((_MAX_POSITIONS, d), np.float32)
-    positions[:, pos0 : pos0 + _POS_DIMS] = _position_codes(_POS_DIMS, _MAX_POSITIONS)
+    positions = np.zeros((max_positions, d), np.float32)
+    positions[:, pos0 : pos0 + _POS_DIMS] = _position_codes(_POS_DIMS, max_positions)
+    # decoder step t carries the position code of the source position it attends to
+    decoder_positions = positions.copy()
+    for step, where in enumerate(attend or ()):
+        decoder_positions[step] = positions[where]
 
     # --- encoder: adds nothing to token + position
     enc = spec.encoder
@@ -346,7 +356,7 @@ def _make_spec(
         demb[token_index[tok], lang0 + li] = 1.0
         demb[token_index[tok], flag] = 1.0
     dec.embeddings.weight = demb
-    dec.position_encodings.encodings = positions
+    dec.position_encodings.encodings = decoder_positions
     _set_norm(dec.layer_norm, d)
     layer = dec.layer[0]
 
@@ -446,12 +456,18 @@ def build_ct2_model(
     *,
     unspaced_source: bool = False,
     alternatives: Mapping[str, Sequence[str]] | None = None,
+    attend: Sequence[int] | None = None,
+    max_positions: int = _MAX_POSITIONS,
 ) -> Path:
     """Write a CTranslate2 word-for-word (or copy) model for ``sp_model`` into ``dest_dir``.
 
     ``alternatives`` maps a source word to other target words, best first:
     beam search with several hypotheses returns them after the word map's
-    choice (for tests of n-best lists).
+    choice (for tests of n-best lists). ``attend`` is a known alignment:
+    decoder step ``t`` attends to (and translates) source piece ``attend[t]``
+    (the last source position is ``</s>``, which ends decoding; steps past the
+    list attend to their own position). ``max_positions``: the longest input
+    and output, in pieces (CTranslate2 fails beyond it, as real models do).
     """
     vocab = ToyVocabulary(sp_model)
     _check_vocabulary(vocab)
@@ -461,6 +477,8 @@ def build_ct2_model(
         piece_alternatives=_alternative_map(vocab, alternatives, unspaced_source),
         add_source_eos=True,
         decoder_start_token="<s>",
+        attend=attend,
+        max_positions=max_positions,
     )
     dest = Path(dest_dir)
     _save_spec(spec, dest)
@@ -495,6 +513,8 @@ def build_argos_package(
     extracted: bool = False,
     extra_metadata: Mapping[str, Any] | None = None,
     alternatives: Mapping[str, Sequence[str]] | None = None,
+    attend: Sequence[int] | None = None,
+    max_positions: int = _MAX_POSITIONS,
 ) -> Path:
     """Build a real Argos Translate package for ``source``→``target`` (BCP 47 tags).
 
@@ -502,7 +522,7 @@ def build_argos_package(
     folder), laid out like the official packages: one top folder
     ``translate-<from>_<to>-<version>/`` holding ``metadata.json``, ``model/``
     (CTranslate2) and ``sentencepiece.model``. ``alternatives``: see
-    :func:`build_ct2_model`. Returns ``dest``.
+    :func:`build_ct2_model`, as are ``attend`` and ``max_positions``. Returns ``dest``.
     """
     src_lang, tgt_lang = languages.get(source), languages.get(target)
     maps = [word_map] if word_map else []
@@ -529,7 +549,10 @@ def build_argos_package(
     with tempfile.TemporaryDirectory(prefix=".toy-", dir=dest_path.parent) as tmp:
         root = Path(tmp) / folder_name
         root.mkdir()
-        build_ct2_model(root / "model", sp_model, word_map, unspaced_source=unspaced, alternatives=alternatives)
+        build_ct2_model(
+            root / "model", sp_model, word_map, unspaced_source=unspaced, alternatives=alternatives,
+            attend=attend, max_positions=max_positions,
+        )
         (root / "sentencepiece.model").write_bytes(sp_model)
         (root / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=2), "utf-8")
         (root / "README.md").write_text(
