@@ -515,6 +515,7 @@ def build_argos_package(
     alternatives: Mapping[str, Sequence[str]] | None = None,
     attend: Sequence[int] | None = None,
     max_positions: int = _MAX_POSITIONS,
+    state_limit: bool = False,
 ) -> Path:
     """Build a real Argos Translate package for ``source``→``target`` (BCP 47 tags).
 
@@ -522,7 +523,10 @@ def build_argos_package(
     folder), laid out like the official packages: one top folder
     ``translate-<from>_<to>-<version>/`` holding ``metadata.json``, ``model/``
     (CTranslate2) and ``sentencepiece.model``. ``alternatives``: see
-    :func:`build_ct2_model`, as are ``attend`` and ``max_positions``. Returns ``dest``.
+    :func:`build_ct2_model`, as are ``attend`` and ``max_positions``; with
+    ``state_limit`` the model's ``config.json`` states the limit
+    (``max_position_embeddings``, as converted Hugging Face models' configs do).
+    Returns ``dest``.
     """
     src_lang, tgt_lang = languages.get(source), languages.get(target)
     maps = [word_map] if word_map else []
@@ -553,6 +557,11 @@ def build_argos_package(
             root / "model", sp_model, word_map, unspaced_source=unspaced, alternatives=alternatives,
             attend=attend, max_positions=max_positions,
         )
+        if state_limit:
+            config_path = root / "model" / "config.json"
+            config = json.loads(config_path.read_text("utf-8"))
+            config["max_position_embeddings"] = max_positions
+            config_path.write_text(json.dumps(config, indent=2), "utf-8")
         (root / "sentencepiece.model").write_bytes(sp_model)
         (root / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=2), "utf-8")
         (root / "README.md").write_text(
