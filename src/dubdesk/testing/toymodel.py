@@ -38,10 +38,12 @@ vocabulary 32k) with random weights for throughput benchmarks only.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
 import shutil
+import string
 import tempfile
 import unicodedata
 import zipfile
@@ -61,6 +63,7 @@ __all__ = [
     "build_ct2_model",
     "build_multilingual_model",
     "piece_for",
+    "train_bpe",
     "train_sentencepiece",
 ]
 
@@ -219,6 +222,71 @@ class ToyVocabulary:
 
     def decode(self, pieces: list[str]) -> str:
         return str(self.processor.decode(pieces))
+
+
+# ---------------------------------------------------------------------------
+# Moses + BPE (argostranslate's second tokenizer)
+
+
+def train_bpe(lines: Iterable[str], language: str, *, merges: int = 4000) -> bytes:
+    """subword-nmt BPE codes learnt on the Moses-tokenised ``lines`` (every word seen twice or
+    more becomes one token), as the bytes of a ``bpe.model``."""
+    from subword_nmt.learn_bpe import learn_bpe
+
+    tokenized = _moses_lines(lines, language)
+    out = io.StringIO()
+    with contextlib.redirect_stderr(io.StringIO()):  # its progress bar and "Stopping" notes
+        learn_bpe(io.StringIO("\n".join(tokenized) + "\n"), out, merges, min_frequency=2)
+    return out.getvalue().encode("utf-8")
+
+
+def _moses_lines(lines: Iterable[str], language: str) -> list[str]:
+    from sacremoses import MosesPunctNormalizer, MosesTokenizer
+
+    normalizer, tokenizer = MosesPunctNormalizer(language), MosesTokenizer(language)
+    return [" ".join(tokenizer.tokenize(normalizer.normalize(line))) for line in lines if line.strip()]
+
+
+def _bpe_vocabulary(codes: bytes, lines: Iterable[str], language: str, extra: Iterable[str]) -> list[str]:
+    """``<unk> <s> </s>``, every character (of the corpus and ASCII) alone and as a word's beginning (``x@@``), every
+    unit a merge makes (``ab@@``; ``ab`` when it ends a word), and ``extra`` tokens (word-map
+    targets): whatever the BPE makes of any text of these characters is in the vocabulary."""
+    tokens: dict[str, None] = {}
+    for line in [*_moses_lines(lines, language), string.ascii_letters + string.digits + string.punctuation]:
+        for ch in line.replace(" ", ""):
+            tokens.update(dict.fromkeys((ch, ch + "@@")))
+    for merge in codes.decode("utf-8").splitlines():
+        parts = merge.split(" ")
+        if merge.startswith("#version") or len(parts) != 2:
+            continue
+        unit = parts[0] + parts[1]
+        tokens[unit[: -len("</w>")] if unit.endswith("</w>") else unit + "@@"] = None
+    tokens.update(dict.fromkeys(extra))
+    return ["<unk>", "<s>", "</s>", *(t for t in tokens if t not in ("<unk>", "<s>", "</s>"))]
+
+
+def _build_bpe_package(
+    root: Path, source: str, target: str, word_map: Mapping[str, str] | None, lines: list[str], **spec: Any
+) -> None:
+    """``model/`` and ``bpe.model`` of a Moses + BPE package (copy or word-for-word model)."""
+    from subword_nmt.apply_bpe import BPE
+
+    lines = [*lines, *(f"{w} {w}" for w in (word_map or {}))]
+    codes = train_bpe(lines, source)
+    vocab = _bpe_vocabulary(codes, lines, source, (word_map or {}).values())
+    index = {tok: i for i, tok in enumerate(vocab)}
+    bpe = BPE(io.StringIO(codes.decode("utf-8")))
+    piece_map: dict[int, int] = {}
+    for src, tgt in (word_map or {}).items():
+        segmented = bpe.segment_tokens(_moses_lines([src], source)[0].split(" "))
+        if len(segmented) != 1 or segmented[0] not in index:
+            raise ValueError(f"source word {src!r} did not become one BPE token: {segmented}")
+        piece_map[index[segmented[0]]] = index[tgt]
+    _save_spec(
+        _make_spec(vocab, piece_map=piece_map, add_source_eos=True, decoder_start_token="<s>", **spec),
+        root / "model",
+    )
+    (root / "bpe.model").write_bytes(codes)
 
 
 # ---------------------------------------------------------------------------
@@ -516,6 +584,7 @@ def build_argos_package(
     attend: Sequence[int] | None = None,
     max_positions: int = _MAX_POSITIONS,
     state_limit: bool = False,
+    tokenizer: str = "sentencepiece",
 ) -> Path:
     """Build a real Argos Translate package for ``source``→``target`` (BCP 47 tags).
 
@@ -526,7 +595,10 @@ def build_argos_package(
     :func:`build_ct2_model`, as are ``attend`` and ``max_positions``; with
     ``state_limit`` the model's ``config.json`` states the limit
     (``max_position_embeddings``, as converted Hugging Face models' configs do).
-    Returns ``dest``.
+    ``tokenizer="bpe"``: the package is tokenised like OPUS-MT conversions
+    (argos-translate PR #369): Moses + subword-nmt BPE codes in ``bpe.model``
+    instead of ``sentencepiece.model`` (words of ``word_map`` are single
+    tokens; ``alternatives`` are not supported there). Returns ``dest``.
     """
     src_lang, tgt_lang = languages.get(source), languages.get(target)
     maps = [word_map] if word_map else []
@@ -553,16 +625,23 @@ def build_argos_package(
     with tempfile.TemporaryDirectory(prefix=".toy-", dir=dest_path.parent) as tmp:
         root = Path(tmp) / folder_name
         root.mkdir()
-        build_ct2_model(
-            root / "model", sp_model, word_map, unspaced_source=unspaced, alternatives=alternatives,
-            attend=attend, max_positions=max_positions,
-        )
+        if tokenizer == "bpe":
+            _build_bpe_package(
+                root, src_lang.argos, tgt_lang.argos, word_map,
+                list(DEFAULT_TRAINING_LINES if training_lines is None else training_lines),
+                attend=attend, max_positions=max_positions,
+            )
+        else:
+            build_ct2_model(
+                root / "model", sp_model, word_map, unspaced_source=unspaced, alternatives=alternatives,
+                attend=attend, max_positions=max_positions,
+            )
+            (root / "sentencepiece.model").write_bytes(sp_model)
         if state_limit:
             config_path = root / "model" / "config.json"
             config = json.loads(config_path.read_text("utf-8"))
             config["max_position_embeddings"] = max_positions
             config_path.write_text(json.dumps(config, indent=2), "utf-8")
-        (root / "sentencepiece.model").write_bytes(sp_model)
         (root / "metadata.json").write_text(json.dumps(metadata, ensure_ascii=False, indent=2), "utf-8")
         (root / "README.md").write_text(
             f"# {metadata['description']}\n\nBuilt by dubdesk.translate.toymodel; not a real translation model.\n",

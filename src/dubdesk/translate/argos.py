@@ -30,6 +30,7 @@ from .. import languages
 from ..errors import ModelError, TranslationError, UnknownLanguageError
 from . import limits
 from .alignment import Aligned, Link, links_from_attention, piece_spans, shift
+from .bpe import BPE_NAME, MosesBPE
 from .engines import distinct
 from .segments import join_with_offsets
 
@@ -114,7 +115,7 @@ class ArgosPackage:
     source: str  #: BCP 47
     target: str  #: BCP 47
     is_zip: bool = False
-    sp_name: str = "sentencepiece.model"
+    sp_name: str = "sentencepiece.model"  #: the tokenizer file: a SentencePiece model or ``bpe.model``
     files: list[str] = field(default_factory=list)
 
     @property
@@ -128,6 +129,11 @@ class ArgosPackage:
             return name
         stem = self.path.name
         return stem[: -len(".argosmodel")] if stem.endswith(".argosmodel") else stem
+
+    @property
+    def tokenizer(self) -> str:
+        """``"sentencepiece"`` or ``"bpe"`` (Moses + BPE, argos-translate PR #369)."""
+        return "bpe" if self.sp_name == BPE_NAME else "sentencepiece"
 
     @property
     def demo(self) -> bool:
@@ -256,12 +262,13 @@ def read_package(path: str | os.PathLike[str]) -> ArgosPackage:
         raise ModelError("model package not found", path=str(p))
     if "model/model.bin" not in pkg.files:
         raise ModelError("the package has no CTranslate2 model (model/model.bin)", path=str(p))
-    sp = next((n for n in _SP_NAMES if n in pkg.files), None)
+    # argostranslate's order: SentencePiece if the package has it, else Moses + BPE
+    sp = next((n for n in (*_SP_NAMES, BPE_NAME) if n in pkg.files), None)
     if sp is None:
         raise ModelError(
-            "the package has no sentencepiece.model",
+            "the package has no tokenizer (sentencepiece.model or bpe.model)",
             path=str(p),
-            hint="dubdesk runs SentencePiece packages; use the argostranslate engine for others",
+            hint="not an Argos translate package",
         )
     pkg.sp_name = sp
     return pkg
@@ -315,6 +322,10 @@ class CTranslate2Engine:
 
     def _target_prefix(self, target: str) -> str:
         return ""
+
+    def _prefix_texts(self, pieces: list[str]) -> list[str]:
+        """The detokenised text of the first 1, 2, … pieces (for character offsets)."""
+        return self._detokenize([pieces[: k + 1] for k in range(len(pieces))])
 
     # -- the interface -------------------------------------------------------
 
@@ -417,12 +428,10 @@ class CTranslate2Engine:
     def _links(
         self, text: str, src_pieces: list[str], tgt_pieces: list[str], translated: str, rows: list[Any]
     ) -> list[Link]:
-        prefixes = self._detokenize([src_pieces[: k + 1] for k in range(len(src_pieces))])
-        target_prefixes = self._detokenize([tgt_pieces[: k + 1] for k in range(len(tgt_pieces))])
         return links_from_attention(
             rows,
-            piece_spans(target_prefixes, translated),
-            piece_spans(prefixes, text),
+            piece_spans(self._prefix_texts(tgt_pieces), translated),
+            piece_spans(self._prefix_texts(src_pieces), text),
             source_offset=self.source_lead,
         )
 
@@ -488,7 +497,13 @@ class ArgosEngine(CTranslate2Engine):
                 intra_threads=self.intra_threads,
                 files=files,
             )
-            self.sp = sentencepiece.SentencePieceProcessor(model_proto=pkg.read_bytes(pkg.sp_name))
+            self.bpe = (
+                MosesBPE(pkg.read_bytes(BPE_NAME), pkg.metadata["from_code"], pkg.metadata["to_code"])
+                if pkg.tokenizer == "bpe"
+                else None
+            )
+            if self.bpe is None:
+                self.sp = sentencepiece.SentencePieceProcessor(model_proto=pkg.read_bytes(pkg.sp_name))
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"cannot load the model: {exc}", path=str(pkg.path)) from exc
 
@@ -496,10 +511,19 @@ class ArgosEngine(CTranslate2Engine):
         return f"ArgosEngine({self.package.name!r}, {self.package.source}→{self.package.target})"
 
     def tokenize(self, texts: list[str]) -> list[list[str]]:
+        if self.bpe is not None:
+            return [self.bpe.encode(t) for t in texts]
         return [list(t) for t in self.sp.encode(texts, out_type=str)]
 
     def detokenize(self, tokens: list[list[str]]) -> list[str]:
+        if self.bpe is not None:
+            return [self.bpe.decode(t) for t in tokens]
         return [str(t) for t in self.sp.decode(tokens)]
+
+    def _prefix_texts(self, pieces: list[str]) -> list[str]:
+        if self.bpe is not None:
+            return [self.bpe.decode_prefix(pieces[: k + 1]) for k in range(len(pieces))]
+        return super()._prefix_texts(pieces)
 
     _pieces = tokenize
     _detokenize = detokenize
