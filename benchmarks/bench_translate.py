@@ -19,7 +19,15 @@ Runs, on the same N distinct cues:
      here: two threads on a one-line call mostly wait for each other;
   C. bare: one ``translate_batch`` over the pre-tokenised texts (tokenising not timed);
   D. dubdesk again with 1 % of the cues edited (same memory as A).
-Targets: B/A >= 10, A/C <= 1.25, D/A <= 0.05. B1/A is printed too, for scale.
+Then, on N cues that form two-cue sentences (cue 2k has no final stop, cue 2k+1 starts lower case),
+the cost of cutting joined sentences by the model's alignment:
+  E. dubdesk with alignment: the joined sentences decoded with ``return_attention=True``, links
+     computed, cuts chosen (random weights give flat attention, so most groups then fall back to
+     the proportional cut: the whole alignment cost is paid, which is what is measured);
+  F. the same run without attention: an engine wrapper that cannot align, ``context="sentence"``
+     (the same texts decoded, cut in proportion);
+  G. bare ``translate_batch`` without attention over the same texts F sent, pre-tokenised.
+Targets: B/A >= 10, A/C <= 1.25, D/A <= 0.05, E/F <= 1.1, E/G <= 1.1. B1/A is printed too, for scale.
 """
 
 from __future__ import annotations
@@ -68,6 +76,34 @@ def piece_words(sp: Any) -> list[str]:
     return out or WORDS_FALLBACK
 
 
+def make_sentences(n: int, vocabulary: list[str], seed: int = 1) -> list[str]:
+    """N distinct cues in two-cue sentences: "Words words words" then "words words words."."""
+    rng = random.Random(seed)
+    cues: list[str] = []
+    seen: set[str] = set()
+    while len(cues) < n:
+        first = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(3, 6))).capitalize()
+        second = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(3, 6))) + "."
+        if first in seen or second in seen:
+            continue
+        seen.update((first, second))
+        cues += [first, second]
+    return cues[:n]
+
+
+class NoAlignment:
+    """The engine without its alignment capability (and recording what it is sent)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.id = inner.id
+        self.sent: list[str] = []
+
+    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+        self.sent.extend(texts)
+        return list(self.inner.translate_batch(texts, source, target))
+
+
 def make_track(cues: list[str]) -> Any:
     import pysubs2
 
@@ -91,6 +127,7 @@ def main() -> None:
     parser.add_argument("--max-decoding-length", type=int, default=20)
     parser.add_argument("--compute-type", default="default", help="CTranslate2 compute type (the model is int8)")
     parser.add_argument("--edited", type=float, default=0.01, help="fraction of cues edited for the re-run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of E, F and G (interleaved; the fastest is kept)")
     args = parser.parse_args()
 
     from dubdesk.markup import visible
@@ -161,12 +198,44 @@ def main() -> None:
         d = time.perf_counter() - t0
         assert rerun.report.translated == n_edited, rerun.report
 
+        # E/F/G: joined sentences with and without the alignment, and bare; interleaved and
+        # repeated (fresh memory each time), the fastest of each kept: the ratio is a few percent,
+        # less than the noise of one run on a shared machine
+        sentences = make_sentences(args.cues, piece_words(engine.sp))
+        times: dict[str, list[float]] = {"e": [], "f": [], "g": []}
+        for rep in range(args.repeat):
+            t0 = time.perf_counter()
+            aligned = translate_track(make_track(sentences), "kk", engine=engine, memory=tmp / f"e{rep}.sqlite")
+            times["e"].append(time.perf_counter() - t0)
+            assert aligned.report.merged == len(sentences) - len(sentences) % 2, aligned.report.merged
+            plain = NoAlignment(engine)
+            t0 = time.perf_counter()
+            proportional = translate_track(
+                make_track(sentences), "kk", engine=plain, memory=tmp / f"f{rep}.sqlite", context="sentence"
+            )
+            times["f"].append(time.perf_counter() - t0)
+            assert proportional.report.merged == aligned.report.merged and proportional.report.aligned == 0
+            sent_tokens = engine.tokenize(sorted(set(plain.sent), key=len, reverse=True))
+            t0 = time.perf_counter()
+            translator.translate_batch(sent_tokens, max_batch_size=engine.max_batch_size, **decode)
+            times["g"].append(time.perf_counter() - t0)
+        e, f, g = (min(times[k]) for k in "efg")
+        print("E/F/G runs (s): " + "; ".join(f"{k.upper()} " + ", ".join(f"{x:.2f}" for x in v)
+                                           for k, v in times.items()), file=sys.stderr)
+        print(f"{len(sentences)} cues in {aligned.report.merged // 2} two-cue sentences, "
+              f"{sum(map(len, sent_tokens)) / len(sent_tokens):.1f} source tokens per text on average; "
+              f"alignment cut {aligned.report.aligned}, proportional {len(aligned.report.fallback)}",
+              file=sys.stderr)
+
     rows = [
         ("A dubdesk translate_track", a),
         ("B one call per cue (argostranslate way)", b),
         ("B1 one call per cue, single-threaded", b1),
         ("C bare translate_batch, pre-tokenised", c),
         (f"D re-run, {n_edited} cues edited", d),
+        ("E dubdesk, joined sentences, alignment", e),
+        ("F the same without attention", f),
+        ("G bare translate_batch of F's texts", g),
     ]
     for name, secs in rows:
         print(f"{name:<42} {secs:8.2f} s  {args.cues / secs:8.1f} cues/s")
@@ -177,6 +246,8 @@ def main() -> None:
     print(f"per-cue single-threaded / dubdesk = {b1 / a:6.1f}x   (for scale)")
     print(f"dubdesk / bare      = {a / c:6.2f}x   (target <= 1.25)")
     print(f"re-run / first run  = {d / a:6.3f}    (target <= 0.05)")
+    print(f"alignment / same without attention = {e / f:6.2f}x   (target <= 1.1)")
+    print(f"alignment / bare without attention = {e / g:6.2f}x   (target <= 1.1)")
 
 
 if __name__ == "__main__":
