@@ -333,3 +333,23 @@ def test_split_to_fit_prefers_sentences_then_clauses_then_words() -> None:
     assert split_to_fit("a b c d e", words, 2) == ["a b ", "c d ", "e"]
     for budget in (1, 2, 4, 9):
         assert "".join(split_to_fit(text, words, budget)) == text
+
+
+def test_a_cue_without_visible_text_never_reaches_the_model(tmp_path: Path) -> None:
+    sent: list[str] = []
+
+    class Upper:
+        id = "upper"
+
+        def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+            sent.extend(texts)
+            return [t.upper() for t in texts]
+
+    events = ASS_RU.split("[Events]")[0] + "[Events]\nFormat: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
+    events += "Dialogue: 0,0:00:01.00,0:00:02.00,Default,,0,0,0,,{\\an8}{\\fad(200,200)}\n"
+    events += "Dialogue: 0,0:00:03.00,0:00:04.00,Default,,0,0,0,,{\\an8}Кто он?\n"
+    path = tmp_path / "t.ru.ass"
+    path.write_text(events, "utf-8")
+    result = dubdesk.translate_track(dubdesk.load(path), "kk", engine=Upper(), memory=False)
+    assert sent == ["Кто он?"]
+    assert [e.text for e in result.track.events] == ["{\\an8}{\\fad(200,200)}", "{\\an8}КТО ОН?"]
