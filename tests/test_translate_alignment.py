@@ -353,3 +353,25 @@ def test_a_cue_without_visible_text_never_reaches_the_model(tmp_path: Path) -> N
     result = dubdesk.translate_track(dubdesk.load(path), "kk", engine=Upper(), memory=False)
     assert sent == ["Кто он?"]
     assert [e.text for e in result.track.events] == ["{\\an8}{\\fad(200,200)}", "{\\an8}КТО ОН?"]
+
+
+def test_pivot_and_multilingual_engines_align_too(tmp_path: Path) -> None:
+    from dubdesk.translate.engines import PivotEngine, supports_alignment
+    from dubdesk.translate.multilingual import MultilingualEngine
+
+    first = ArgosEngine(toymodel.build_argos_package(tmp_path / "zh_en", "zh-Hans", "en", extracted=True))
+    second = ArgosEngine(toymodel.build_argos_package(tmp_path / "en_kk", "en", "kk", extracted=True))
+    multi = MultilingualEngine(toymodel.build_multilingual_model(tmp_path / "m2m", ["zh-Hans", "ru", "kk"]))
+    for engine, target in ((PivotEngine(first, second), "kk"), (multi, "kk")):
+        assert supports_alignment(engine)
+        for name, text, source in (("zh-Hans.srt", SRT_ZH, "zh-Hans"), ("ru.ass", ASS_RU, "ru")):
+            if source == "ru" and engine is not multi:
+                continue
+            path = tmp_path / f"x.{name}"
+            path.write_text(text, "utf-8")
+            track = dubdesk.load(path)
+            result = dubdesk.translate_track(track, target, engine=engine, memory=False)
+            assert result.report.fallback == [] and result.report.aligned > 0, (engine, name)
+            assert [visible_and_tags(e.text) for e in result.track.events] == [
+                visible_and_tags(e.text) for e in track.events
+            ]
