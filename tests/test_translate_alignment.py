@@ -375,3 +375,29 @@ def test_pivot_and_multilingual_engines_align_too(tmp_path: Path) -> None:
             assert [visible_and_tags(e.text) for e in result.track.events] == [
                 visible_and_tags(e.text) for e in track.events
             ]
+
+
+def test_cli_reports_context_and_alignment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from dubdesk.cli import cli
+    from dubdesk.translate import models
+    from translate_helpers import isolate_model_dirs
+
+    isolate_model_dirs(monkeypatch, tmp_path)
+    models.install(toymodel.build_argos_package(tmp_path / "fr_en.argosmodel", "fr", "en"))
+    path = tmp_path / "scene.fr.srt"
+    path.write_text(SRT_FR, "utf-8")
+    out = tmp_path / "scene.en.srt"
+    run = CliRunner().invoke(cli, ["translate", str(path), "--to", "en", "-o", str(out), "--no-memory", "--json"])
+    assert run.exit_code == 0, run.output
+    data = json.loads(run.output)
+    assert (data["context"], data["merged"], data["aligned"], data["fallback"]) == ("sentence", 6, 6, [])
+    run = CliRunner().invoke(
+        cli, ["translate", str(path), "--to", "en", "-o", str(out), "--no-memory", "--json", "--context", "cue"]
+    )
+    assert run.exit_code == 0, run.output
+    assert (json.loads(run.output)["context"], json.loads(run.output)["merged"]) == ("cue", 0)
+    assert out.read_text("utf-8").count("puis, j'emmènerai") == 1

@@ -359,7 +359,7 @@ class CTranslate2Engine:
             try:
                 done = self._decode_parts([p for _, _, p in parts], source, target, n, attention)
                 break
-            except RuntimeError as exc:
+            except (RuntimeError, ValueError) as exc:
                 limit = limits.limit_from_error(str(exc))
                 if limit is not None and not learnt and (self.position_limit is None or limit < self.position_limit):
                     # learnt once, remembered by the engine for every later call

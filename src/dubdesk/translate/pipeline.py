@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import languages
-from ..errors import DubdeskError, TranslationError, UsageError
+from ..errors import TranslationError, UsageError
 from . import alignment, segments
 from .alignment import Aligned
 from .segments import CueText, Unit
@@ -475,7 +475,7 @@ def _isolating(call: Any, chunk: list[str], src: str, tgt: str, failed: dict[str
     """``call(chunk)`` as a dict; a failing chunk is halved until the failing texts are found."""
     try:
         result = list(call(chunk, src, tgt))
-    except (DubdeskError, RuntimeError, ValueError) as exc:
+    except Exception as exc:  # any engine's failure on a text: isolated and flagged (Ctrl-C passes)
         if len(chunk) == 1:
             failed[chunk[0]] = " ".join(str(exc).split()) or type(exc).__name__
             return {}
