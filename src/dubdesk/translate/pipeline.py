@@ -31,6 +31,7 @@ from .. import languages
 from ..errors import TranslationError, UsageError
 from . import alignment, segments
 from .alignment import Aligned
+from .engines import supports_alignment
 from .segments import CueText, Unit
 
 if TYPE_CHECKING:
@@ -189,8 +190,6 @@ def translate_track(
     if on_route is not None:
         on_route(route)
     eng, owned = _with_memory(eng, memory, gloss)
-    from .engines import supports_alignment
-
     aligns = supports_alignment(eng)
     try:
         return _run(
