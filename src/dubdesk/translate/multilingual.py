@@ -24,7 +24,7 @@ from typing import Any
 from .. import languages
 from ..errors import ModelError, TranslationError
 from . import limits
-from .argos import DEFAULT_BEAM_SIZE, DEFAULT_MAX_BATCH_SIZE, CTranslate2Engine
+from .ct2 import DEFAULT_BEAM_SIZE, DEFAULT_MAX_BATCH_SIZE, CTranslate2Engine
 
 __all__ = ["MultilingualEngine", "MultilingualModel", "language_token", "read_multilingual"]
 
