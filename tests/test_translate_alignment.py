@@ -401,3 +401,11 @@ def test_cli_reports_context_and_alignment(tmp_path: Path, monkeypatch: pytest.M
     assert run.exit_code == 0, run.output
     assert (json.loads(run.output)["context"], json.loads(run.output)["merged"]) == ("cue", 0)
     assert out.read_text("utf-8").count("puis, j'emmènerai") == 1
+
+
+def test_piece_spans_map_a_normalised_decoding_onto_the_text() -> None:
+    # a tokenizer that normalises (NFKC: full-width comma -> ",") and drops a double space
+    text = "他没有家，  也没有"
+    decodings = ["他", "他没有", "他没有家,", "他没有家, 也", "他没有家, 也没有"]
+    assert alignment.piece_spans(decodings, text) == [(0, 1), (1, 3), (3, 5), (7, 8), (8, 10)]
+    assert alignment.piece_spans(["a", "a b"], "a b") == [(0, 1), (2, 3)]
