@@ -409,3 +409,38 @@ def test_piece_spans_map_a_normalised_decoding_onto_the_text() -> None:
     decodings = ["他", "他没有", "他没有家,", "他没有家, 也", "他没有家, 也没有"]
     assert alignment.piece_spans(decodings, text) == [(0, 1), (1, 3), (3, 5), (7, 8), (8, 10)]
     assert alignment.piece_spans(["a", "a b"], "a b") == [(0, 1), (2, 3)]
+
+
+class BlindTo:
+    """Wraps an aligning engine and drops the links into source characters ``[start, end)`` of each text."""
+
+    def __init__(self, inner: ArgosEngine, needle: str) -> None:
+        self.inner, self.needle, self.id = inner, needle, inner.id
+
+    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+        return self.inner.translate_batch(texts, source, target)
+
+    def translate_aligned(self, texts: list[str], source: str, target: str) -> list[alignment.Aligned]:
+        out = []
+        for text, aligned in zip(texts, self.inner.translate_aligned(texts, source, target), strict=True):
+            start = text.find(self.needle)
+            end = start + len(self.needle) if start >= 0 else -1
+            out.append(alignment.Aligned(aligned.text, [k for k in aligned.links if not start <= k.s0 < end]))
+        return out
+
+
+def test_only_the_cues_nothing_aligns_to_are_cut_in_proportion(
+    tmp_path: Path, copy_models: dict[tuple[str, str], ArgosEngine]
+) -> None:
+    path = tmp_path / "s.fr.srt"
+    path.write_text(SRT_FR, "utf-8")
+    track = dubdesk.load(path)
+    engine = BlindTo(copy_models[("fr", "en")], "très lentement, vers la mer")
+    result = dubdesk.translate_track(track, "en", engine=engine, memory=False)
+    # cue 5 has no link: it joins cue 4 and the boundary between them is cut in proportion; where
+    # cue 6 starts is still known from the alignment
+    assert result.report.fallback == [4, 5] and result.report.aligned == 4
+    assert [visible_and_tags(e.text) for e in result.track.events] == [visible_and_tags(e.text) for e in track.events]
+    links = [alignment.Link(0, 2, 0, 2), alignment.Link(6, 8, 20, 22)]
+    assert alignment.cut_points("aa bb cc", links, [5, 15]) == [None, 6]
+    assert alignment.cut_points("aa bb cc dd", [*links, alignment.Link(9, 11, 30, 31)], [5, 15, 25]) == [None, 6, 9]

@@ -14,9 +14,10 @@ target piece, averaged over the alignment heads).
 - :func:`cut_points` chooses the cuts: each target character votes for the
   cue its linked source position lies in, and the monotone segmentation that
   agrees with the most votes wins (the vote is the smoothing: a stray link
-  does not move a cut). It returns None when the alignment is flat (fewer
-  than half the characters linked, or a cue with no linked character): the
-  caller falls back to the proportional split.
+  does not move a cut). A boundary next to a cue nothing links to is None
+  (the caller cuts it in proportion); the whole answer is None when the
+  alignment is flat (fewer than half the characters linked, or fewer than two
+  cues linked): the caller falls back to the proportional split.
 
 Everything here is pure; engines compute links, the pipeline cuts.
 """
@@ -187,53 +188,72 @@ def cut_points(
     bounds: Sequence[int],
     *,
     keep_together: Sequence[tuple[int, int]] = (),
-) -> list[int] | None:
+    source_length: int | None = None,
+) -> list[int | None] | None:
     """Offsets in ``text`` where the translation of source cue k ends, for each boundary.
 
     ``bounds`` are the offsets in the source where cues 2, 3, … start. The
     cuts are the monotone segmentation that puts the most linked characters
-    in the cue their source lies in (ties: the cut nearest the proportional
-    place). None when the alignment is too flat to decide.
+    in the cue their source lies in (ties, such as a stretch of unlinked
+    words: the cut nearest the place proportional to the source cues'
+    lengths; ``source_length`` defaults to the end of the last link). A cue no character links to cannot be placed: the boundaries on
+    either side of it are None (the caller cuts there in proportion). None
+    when the alignment is too flat to decide anything.
     """
     n = len(bounds) + 1
     cues = _cue_of_chars(text, links, bounds)
     solid = sum(1 for ch in text if not ch.isspace())
     linked = sum(1 for c in cues if c >= 0)
-    if not solid or linked < MIN_LINKED * solid or any(k not in cues for k in range(n)):
+    voted = set(cues) - {-1}
+    if not solid or linked < MIN_LINKED * solid or len(voted) < 2:
         return None
+    # cues nothing votes for join the voted cue before them (or the first one)
+    group: list[int] = []
+    g = -1
+    for k in range(n):
+        g += k in voted
+        group.append(max(g, 0))
+    groups = g + 1
+    votes = [group[c] if c >= 0 else -1 for c in cues]
     allowed = [p for p in range(len(text) + 1) if _can_cut(text, p) and not any(a < p < b for a, b in keep_together)]
-    # prefix[k][p]: characters voting for cue k before p
+    ends = [*bounds, max(source_length or 0, max(k.s1 for k in links))]
+    size = [0.0] * groups
+    for k in range(n):
+        size[group[k]] += max(0, ends[k] - (bounds[k - 1] if k else 0))
+    total = sum(size) or 1.0
+    ideal = [len(text) * sum(size[: k + 1]) / total for k in range(groups - 1)]
+    cuts = _segment(text, votes, groups, allowed, ideal)
+    return [cuts[group[k]] if group[k] != group[k + 1] else None for k in range(n - 1)]
+
+
+def _segment(text: str, votes: Sequence[int], n: int, allowed: Sequence[int], ideal: Sequence[float]) -> list[int]:
+    """The ``n - 1`` monotone cuts (from ``allowed``) that agree with the most ``votes``."""
+    # prefix[k][p]: characters voting for group k before p
     prefix = [[0] * (len(text) + 1) for _ in range(n)]
     for k in range(n):
         row = prefix[k]
-        for c, cue in enumerate(cues):
-            row[c + 1] = row[c] + (cue == k)
-    # tie-break: the proportional place of each cut (by linked characters' cue counts)
-    counts = [prefix[k][-1] for k in range(n)]
-    ideal = [len(text) * sum(counts[: k + 1]) / linked for k in range(n - 1)]
-    scale = len(text) + 1
-    # best[k][i]: best score with cut k at allowed[i]; score = votes * scale * n - distance
+        for c, vote in enumerate(votes):
+            row[c + 1] = row[c] + (vote == k)
+    scale = (len(text) + 1) * n
     neg = float("-inf")
+    # best[k][i]: best score with cut k at allowed[i] (votes * scale - distance to the ideal places)
     best = [[neg] * len(allowed) for _ in range(n - 1)]
     back = [[0] * len(allowed) for _ in range(n - 1)]
     for k in range(n - 1):
         run, run_at = neg, 0
         for i, p in enumerate(allowed):
             if k == 0:
-                prev_score = float(prefix[0][p] * scale * n)
-                prev_at = -1
+                score, at = float(prefix[0][p] * scale), -1
             else:
-                # max over j <= i of best[k-1][j] - votes of cue k before allowed[j]
-                cand = best[k - 1][i] - prefix[k][p] * scale * n
+                # the best cut k-1 at or before p, less group k's votes before it
+                cand = best[k - 1][i] - prefix[k][p] * scale
                 if cand > run:
                     run, run_at = cand, i
-                prev_score = run + prefix[k][p] * scale * n
-                prev_at = run_at
-            best[k][i] = prev_score - abs(p - ideal[k])
-            back[k][i] = prev_at
-    # the last cue runs to the end
+                score, at = run + prefix[k][p] * scale, run_at
+            best[k][i] = score - abs(p - ideal[k])
+            back[k][i] = at
     last = n - 1
-    final = [best[n - 2][i] + (prefix[last][len(text)] - prefix[last][p]) * scale * n for i, p in enumerate(allowed)]
+    final = [best[n - 2][i] + (prefix[last][len(text)] - prefix[last][p]) * scale for i, p in enumerate(allowed)]
     i = max(range(len(allowed)), key=final.__getitem__)
     cuts: list[int] = []
     for k in range(n - 2, -1, -1):

@@ -300,8 +300,8 @@ def _run(
             cue, u = members[0]
             cue.texts[u] = job.result
         else:
-            parts = _split_aligned(job, members, gloss, cjk_src=cjk_src) if not job.failed else None
-            if parts is None:
+            cut = _split_aligned(job, members, gloss, cjk_src=cjk_src, cjk_tgt=cjk_tgt) if not job.failed else None
+            if cut is None:
                 parts = segments.split_proportionally(
                     job.result,
                     [m.decoded.units[0].text for m, _ in members],
@@ -311,7 +311,9 @@ def _run(
                 )
                 report.fallback.extend(m.number for m, _ in members)
             else:
-                report.aligned += len(members)
+                parts, proportional = cut
+                report.fallback.extend(m.number for i, (m, _) in enumerate(members) if i in proportional)
+                report.aligned += len(members) - len(proportional)
             for (cue, u), part in zip(members, parts, strict=True):
                 cue.texts[u] = part
         if job.reasons:
@@ -570,8 +572,11 @@ def _retry(eng: Any, failing: list[_Job], gloss: Any, src: str, tgt: str, *, cjk
     return len(failing) - len(pending)
 
 
-def _split_aligned(job: _Job, members: list[tuple[_Cue, int]], gloss: Any, *, cjk_src: bool) -> list[str] | None:
-    """The parts of a joined translation, cut where its alignment crosses the cue boundaries.
+def _split_aligned(
+    job: _Job, members: list[tuple[_Cue, int]], gloss: Any, *, cjk_src: bool, cjk_tgt: bool
+) -> tuple[list[str], set[int]] | None:
+    """The parts of a joined translation, cut where its alignment crosses the cue boundaries, and
+    the members cut in proportion (a cue nothing aligns to, and its neighbours).
 
     None when there is no alignment to use (engine, retry) or it is flat. The
     cut is made in the model's output (placeholders never cut), and each part's
@@ -580,20 +585,62 @@ def _split_aligned(job: _Job, members: list[tuple[_Cue, int]], gloss: Any, *, cj
     raw = job.aligned
     if raw is None or not raw.links or job.result != job.first:
         return None
-    _, starts = segments.join_with_offsets([m.decoded.units[0].text for m, _ in members])
+    sources = [m.decoded.units[0].text for m, _ in members]
+    _, starts = segments.join_with_offsets(sources)
     bounds = [_protected_offset(job.protected, job.source, s) for s in starts[1:]]
     keep: list[tuple[int, int]] = []
     if job.protected is not None:
         from ..glossary import PLACEHOLDER_RE
 
         keep = [m.span() for m in PLACEHOLDER_RE.finditer(raw.text)]
-    cuts = alignment.cut_points(raw.text, raw.links, bounds, keep_together=keep)
-    if cuts is None:
+    found = alignment.cut_points(raw.text, raw.links, bounds, keep_together=keep, source_length=len(job.sent))
+    if found is None:
         return None
+    cuts, proportional = _fill_cuts(raw.text, found, sources, keep, cjk_src=cjk_src, cjk_tgt=cjk_tgt)
     edges = [0, *cuts, len(raw.text)]
     parts = [_restore(raw.text[a:b], job.protected, gloss)[0].strip() for a, b in itertools.pairwise(edges)]
     parts[0] = _sentence_case(job.source, parts[0], cjk_src=cjk_src)
-    return parts
+    return parts, proportional
+
+
+def _fill_cuts(
+    text: str,
+    cuts: list[int | None],
+    sources: list[str],
+    keep: list[tuple[int, int]],
+    *,
+    cjk_src: bool,
+    cjk_tgt: bool,
+) -> tuple[list[int], set[int]]:
+    """Cuts the alignment left undecided (None), placed in proportion between the decided ones."""
+    out: list[int] = []
+    proportional: set[int] = set()
+    k = 0
+    while k < len(cuts):
+        decided = cuts[k]
+        if decided is not None:
+            out.append(max(decided, out[-1] if out else 0))
+            k += 1
+            continue
+        end = k
+        while end < len(cuts) and cuts[end] is None:
+            end += 1
+        left = out[-1] if out else 0
+        right = cuts[end] if end < len(cuts) else len(text)
+        right = max(left, right if right is not None else len(text))
+        sub = text[left:right]
+        parts = segments.split_proportionally(
+            sub, sources[k : end + 1], cjk_source=cjk_src, cjk_target=cjk_tgt,
+            keep_together=[(a - left, b - left) for a, b in keep],
+        )
+        at = 0
+        for part, nxt in itertools.pairwise(parts):
+            at = sub.find(part, at) + len(part) if part else at
+            start = sub.find(nxt, at) if nxt else -1
+            out.append(left + (start if start >= 0 else at))
+        proportional.update(range(k, end + 1))
+        k = end
+    return out, proportional
 
 
 def _protected_offset(protected: Any, original: str, offset: int) -> int:
