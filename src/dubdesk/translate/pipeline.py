@@ -546,26 +546,33 @@ def _retry(eng: Any, failing: list[_Job], gloss: Any, src: str, tgt: str, *, cjk
         return True
 
     pending = list(failing)
+    errors: dict[str, str] = {}  # a retry the engine fails on leaves the job as it was (flagged)
     if supports_alternatives(eng):
-        alternatives = eng.translate_alternatives([j.sent for j in pending], src, tgt, ALTERNATIVES)
-        if len(alternatives) != len(pending):
-            raise TranslationError(f"engine returned alternatives for {len(alternatives)} of {len(pending)} texts")
+
+        def alternatives_of(texts: list[str], source: str, target: str) -> list[list[str]]:
+            return list(eng.translate_alternatives(texts, source, target, ALTERNATIVES))
+
+        alternatives = _isolating(alternatives_of, list(dict.fromkeys(j.sent for j in pending)), src, tgt, errors)
         pending = [
             job
-            for job, alts in zip(pending, alternatives, strict=True)
-            if not any(attempt(job, *_restore(alt, job.protected, gloss)) for alt in alts)
+            for job in pending
+            if not any(attempt(job, *_restore(alt, job.protected, gloss)) for alt in alternatives.get(job.sent, []))
         ]
     if pending:
         attempts = [(job, protect(job.source, gloss, src, tgt, style="alternate")) for job in pending]
-        out = eng.translate_batch([p.text for _, p in attempts], src, tgt)
+        out = _isolating(eng.translate_batch, list(dict.fromkeys(p.text for _, p in attempts)), src, tgt, errors)
         pending = [
-            job for (job, prot), text in zip(attempts, out, strict=True) if not attempt(job, *_restore(text, prot, gloss))
+            job for job, prot in attempts
+            if prot.text not in out or not attempt(job, *_restore(out[prot.text], prot, gloss))
         ]
     if pending:
-        out = eng.translate_batch([j.source for j in pending], src, tgt)
+        out = _isolating(eng.translate_batch, list(dict.fromkeys(j.source for j in pending)), src, tgt, errors)
         still: list[_Job] = []
-        for job, text in zip(pending, out, strict=True):
-            fixed, fixes = substitute(job.source, text, gloss, src, tgt)
+        for job in pending:
+            if job.source not in out:
+                still.append(job)
+                continue
+            fixed, fixes = substitute(job.source, out[job.source], gloss, src, tgt)
             if not attempt(job, str(fixed), int(fixes)):
                 still.append(job)
         pending = still
