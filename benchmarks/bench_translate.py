@@ -2,7 +2,7 @@
 
     python benchmarks/bench_translate.py [--cues 1000] [--max-decoding-length 24] [--compute-type int8]
 
-Model: the base-sized Transformer from :func:`dubdesk.translate.toymodel.build_base_model`
+Model: the base-sized Transformer from :func:`dubdesk.testing.toymodel.build_base_model`
 (6+6 layers, d_model 512, 8 heads, FFN 2048, vocabulary 32k, random weights, int8 like the
 official Argos packages), an Argos package folder run by dubdesk's own ArgosEngine. Its ``</s>``
 bias is meant to end hypotheses near a subtitle line's length, but on these inputs nearly all run
@@ -19,7 +19,15 @@ Runs, on the same N distinct cues:
      here: two threads on a one-line call mostly wait for each other;
   C. bare: one ``translate_batch`` over the pre-tokenised texts (tokenising not timed);
   D. dubdesk again with 1 % of the cues edited (same memory as A).
-Targets: B/A >= 10, A/C <= 1.25, D/A <= 0.05. B1/A is printed too, for scale.
+Then, on N cues that form two-cue sentences (cue 2k has no final stop, cue 2k+1 starts lower case),
+the cost of cutting joined sentences by the model's alignment:
+  E. dubdesk with alignment: the joined sentences decoded with ``return_attention=True``, links
+     computed, cuts chosen (random weights give flat attention, so most groups then fall back to
+     the proportional cut: the whole alignment cost is paid, which is what is measured);
+  F. the same run without attention: an engine wrapper that cannot align, ``context="sentence"``
+     (the same texts decoded, cut in proportion);
+  G. bare ``translate_batch`` without attention over the same texts F sent, pre-tokenised.
+Targets: B/A >= 10, A/C <= 1.25, D/A <= 0.05, E/F <= 1.1, E/G <= 1.1. B1/A is printed too, for scale.
 """
 
 from __future__ import annotations
@@ -68,6 +76,34 @@ def piece_words(sp: Any) -> list[str]:
     return out or WORDS_FALLBACK
 
 
+def make_sentences(n: int, vocabulary: list[str], seed: int = 1) -> list[str]:
+    """N distinct cues in two-cue sentences: "Words words words" then "words words words."."""
+    rng = random.Random(seed)
+    cues: list[str] = []
+    seen: set[str] = set()
+    while len(cues) < n:
+        first = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(3, 6))).capitalize()
+        second = " ".join(rng.choice(vocabulary) for _ in range(rng.randint(3, 6))) + "."
+        if first in seen or second in seen:
+            continue
+        seen.update((first, second))
+        cues += [first, second]
+    return cues[:n]
+
+
+class NoAlignment:
+    """The engine without its alignment capability (and recording what it is sent)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.id = inner.id
+        self.sent: list[str] = []
+
+    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
+        self.sent.extend(texts)
+        return list(self.inner.translate_batch(texts, source, target))
+
+
 def make_track(cues: list[str]) -> Any:
     import pysubs2
 
@@ -80,7 +116,7 @@ def make_track(cues: list[str]) -> Any:
 
 
 def build_package(folder: Path) -> Path:
-    from dubdesk.translate.toymodel import build_base_model
+    from dubdesk.testing.toymodel import build_base_model
 
     return build_base_model(folder / "bench-ru-kk", source="ru", target="kk")
 
@@ -91,6 +127,8 @@ def main() -> None:
     parser.add_argument("--max-decoding-length", type=int, default=20)
     parser.add_argument("--compute-type", default="default", help="CTranslate2 compute type (the model is int8)")
     parser.add_argument("--edited", type=float, default=0.01, help="fraction of cues edited for the re-run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of E, F and G (interleaved; the fastest is kept)")
+    parser.add_argument("--alignment-only", action="store_true", help="only E, F and G")
     args = parser.parse_args()
 
     from dubdesk.markup import visible
@@ -125,6 +163,10 @@ def main() -> None:
               f"compute_type={args.compute_type}", file=sys.stderr)
         for warm in (translator, argos_translator, single_translator):
             warm.translate_batch(tokens[:8], **decode)
+        if args.alignment_only:
+            e, f, g, e_cpu, f_cpu, g_cpu = alignment_runs(engine, decode, tmp, args)
+            print_alignment(e, f, g, e_cpu, f_cpu, g_cpu, args.cues)
+            return
 
         # A. dubdesk, empty memory
         memory = tmp / "tm.sqlite"
@@ -161,6 +203,8 @@ def main() -> None:
         d = time.perf_counter() - t0
         assert rerun.report.translated == n_edited, rerun.report
 
+        e, f, g, e_cpu, f_cpu, g_cpu = alignment_runs(engine, decode, tmp, args)
+
     rows = [
         ("A dubdesk translate_track", a),
         ("B one call per cue (argostranslate way)", b),
@@ -177,6 +221,58 @@ def main() -> None:
     print(f"per-cue single-threaded / dubdesk = {b1 / a:6.1f}x   (for scale)")
     print(f"dubdesk / bare      = {a / c:6.2f}x   (target <= 1.25)")
     print(f"re-run / first run  = {d / a:6.3f}    (target <= 0.05)")
+    print_alignment(e, f, g, e_cpu, f_cpu, g_cpu, args.cues)
+
+
+def alignment_runs(engine: Any, decode: dict[str, Any], tmp: Path, args: Any) -> tuple[float, ...]:
+    """E/F/G on joined sentences: (wall E, F, G, CPU E, F, G), the fastest of ``--repeat`` each.
+
+    Interleaved and repeated (fresh memory each time): the difference is a few percent, less than
+    the noise of one run on a shared machine. CPU time (every thread of this process) is printed
+    beside wall time because it is far less disturbed by other processes.
+    """
+    from dubdesk.translate.pipeline import translate_track
+
+    sentences = make_sentences(args.cues, piece_words(engine.sp))
+    wall: dict[str, list[float]] = {"e": [], "f": [], "g": []}
+    cpu: dict[str, list[float]] = {"e": [], "f": [], "g": []}
+
+    def timed(kind: str, run: Any, *a: Any, **kw: Any) -> Any:
+        w0, c0 = time.perf_counter(), time.process_time()
+        out = run(*a, **kw)
+        wall[kind].append(time.perf_counter() - w0)
+        cpu[kind].append(time.process_time() - c0)
+        return out
+
+    for rep in range(args.repeat):
+        aligned = timed("e", translate_track, make_track(sentences), "kk", engine=engine, memory=tmp / f"e{rep}.sqlite")
+        assert aligned.report.merged == len(sentences) - len(sentences) % 2, aligned.report.merged
+        plain = NoAlignment(engine)
+        proportional = timed(
+            "f", translate_track, make_track(sentences), "kk", engine=plain, memory=tmp / f"f{rep}.sqlite",
+            context="sentence",
+        )
+        assert proportional.report.merged == aligned.report.merged and proportional.report.aligned == 0
+        sent_tokens = engine.tokenize(sorted(set(plain.sent), key=len, reverse=True))
+        timed("g", engine.translator.translate_batch, sent_tokens, max_batch_size=engine.max_batch_size, **decode)
+    print("E/F/G wall (s): " + "; ".join(f"{k.upper()} " + ", ".join(f"{x:.2f}" for x in v)
+                                       for k, v in wall.items()), file=sys.stderr)
+    print(f"{len(sentences)} cues in {aligned.report.merged // 2} two-cue sentences, "
+          f"{sum(map(len, sent_tokens)) / len(sent_tokens):.1f} source tokens per text on average; "
+          f"alignment cut {aligned.report.aligned}, proportional {len(aligned.report.fallback)}",
+          file=sys.stderr)
+    return tuple(min(d[k]) for d in (wall, cpu) for k in "efg")
+
+
+def print_alignment(e: float, f: float, g: float, e_cpu: float, f_cpu: float, g_cpu: float, n: int) -> None:
+    for name, secs, cpu in (
+        ("E dubdesk, joined sentences, alignment", e, e_cpu),
+        ("F the same without attention", f, f_cpu),
+        ("G bare translate_batch of F's texts", g, g_cpu),
+    ):
+        print(f"{name:<42} {secs:8.2f} s  {n / secs:8.1f} cues/s   CPU {cpu:7.2f} s")
+    print(f"alignment / same without attention = {e / f:6.2f}x wall, {e_cpu / f_cpu:6.2f}x CPU   (target <= 1.1)")
+    print(f"alignment / bare without attention = {e / g:6.2f}x wall, {e_cpu / g_cpu:6.2f}x CPU   (target <= 1.1)")
 
 
 if __name__ == "__main__":

@@ -20,9 +20,10 @@ def ensure_sample_media() -> None:
 
 def install_toy_model(tmp_path: Path, source: str = "ru", target: str = "en") -> None:
     """A real (copying) CTranslate2 Argos package installed into the test's DUBDESK_HOME."""
-    from dubdesk.translate import models, routes, toymodel
+    from dubdesk.testing import toymodel
+    from dubdesk.translate import models, routes
 
-    package = toymodel.build_argos_package(tmp_path / f"toy-{source}-{target}.argosmodel", source, target, demo=True)
+    package = toymodel.build_argos_package(tmp_path / f"toy-{source}-{target}.argosmodel", source, target, extra_metadata={"demo": True})
     models.install(package)
     routes.clear_engine_cache()
 

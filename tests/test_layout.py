@@ -25,6 +25,8 @@ HEAVY = {
     "ffmpeg",
     "dask",
     "numpy",
+    "sacremoses",  # Moses tokenisation, only for BPE Argos packages
+    "subword_nmt",
 }
 #: modules whose function-level imports are still to be lifted: project.py is being split into a
 #: package (issues 12/13); remove the entry when that is done, so the rule then holds there too

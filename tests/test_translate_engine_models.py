@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from dubdesk.cli import cli
 from dubdesk.errors import ModelError
-from dubdesk.translate import models, toymodel
+from dubdesk.testing import toymodel
+from dubdesk.translate import models
 from translate_helpers import EN_KK, MULTI, build_package, isolate_model_dirs
 
 
@@ -24,7 +25,7 @@ def models_root(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def good_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_package(tmp_path_factory.mktemp("pkg"), "en", "kk", EN_KK, name="demo-en-kk", demo=True)
+    return build_package(tmp_path_factory.mktemp("pkg"), "en", "kk", EN_KK, name="demo-en-kk", extra_metadata={"demo": True})
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from dubdesk.errors import RouteError, TranslationError, UnknownLanguageError
-from dubdesk.translate import argos, engines, memory, models, routes, toymodel
+from dubdesk.testing import toymodel
+from dubdesk.translate import argos, engines, memory, models, routes
 from translate_helpers import EN_KK, EN_RU, MULTI, RU_KK, build_package, isolate_model_dirs
 
 ZH_EN = {"阿拉木图": "Almaty", "音乐": "music", "，": ","}
@@ -114,8 +115,8 @@ def test_route_direct_multilingual_pivot_missing(models_root: Path, tmp_path: Pa
         routes.plan_route("zh-Hans", "kk")
     assert "zh-Hans→kk" in err.value.message and "dubdesk models install PATH" in str(err.value)
 
-    models.install(build_package(tmp_path, "zh-Hans", "en", ZH_EN, name="demo-zh-en", demo=True))
-    models.install(build_package(tmp_path, "en", "kk", EN_KK_PIVOT, name="demo-en-kk", demo=True))
+    models.install(build_package(tmp_path, "zh-Hans", "en", ZH_EN, name="demo-zh-en", extra_metadata={"demo": True}))
+    models.install(build_package(tmp_path, "en", "kk", EN_KK_PIVOT, name="demo-en-kk", extra_metadata={"demo": True}))
     pivot = routes.plan_route("zh", "kk")
     assert pivot.kind == "pivot"
     assert pivot.describe().startswith("zh-Hans→en→kk via demo-zh-en, demo-en-kk")

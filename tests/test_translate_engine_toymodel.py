@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from dubdesk.translate import toymodel
+from dubdesk.testing import toymodel
 from translate_helpers import EN_KK, MULTI, ZH_EN, raw_translate
 
 TEXTS = [
@@ -43,7 +43,7 @@ def test_chinese_source_words_map_without_spaces(tmp_path: Path) -> None:
 
 
 def test_argos_zip_layout_and_metadata(tmp_path: Path) -> None:
-    path = toymodel.build_argos_package(tmp_path / "p.argosmodel", "zh-Hans", "en", ZH_EN, demo=True)
+    path = toymodel.build_argos_package(tmp_path / "p.argosmodel", "zh-Hans", "en", ZH_EN, extra_metadata={"demo": True})
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
         top = {n.split("/")[0] for n in names}
@@ -118,7 +118,7 @@ def test_demo_lexicon_builds_every_pair(tmp_path: Path) -> None:
     lexicon = Path(__file__).parent.parent / "samples" / "models-src" / "demo_lexicon.toml"
     data = tomllib.loads(lexicon.read_text("utf-8"))
     assert set(data["meta"]["pairs"]) == {"zh-Hans>en", "en>kk", "ru>kk", "kk>ru", "zh-Hans>ru", "ru>en"}
-    path = toymodel.build_argos_package(tmp_path / "ru_kk", "ru", "kk", data["ru"]["kk"], extracted=True, demo=True)
+    path = toymodel.build_argos_package(tmp_path / "ru_kk", "ru", "kk", data["ru"]["kk"], extracted=True, extra_metadata={"demo": True})
     out = raw_translate(path / "model", path / "sentencepiece.model", ["У него не было ни дома, ни работы."])
     assert out == ["Оның үйі де, жұмысы да жоқ еді."]
 

@@ -12,7 +12,8 @@ from click.testing import CliRunner
 
 import dubdesk
 from dubdesk.cli import cli
-from dubdesk.translate import pipeline, toymodel
+from dubdesk.testing import toymodel
+from dubdesk.translate import pipeline
 from dubdesk.translate.argos import ArgosEngine
 from dubdesk.translate.engines import supports_alternatives
 from dubdesk.translate.routes import get_engine, plan_route
@@ -129,8 +130,10 @@ def test_translates_exactly_keeping_tags_timings_and_terms(home: Path, source: P
 
 def test_all_cues_go_in_batches_and_continuations_together(home: Path, source: Path) -> None:
     engine = Recording(get_engine(plan_route("ru", "kk")))
-    dubdesk.translate_track(dubdesk.load(source), "kk", engine=engine, memory=False)
-    assert len(engine.batches) == 1  # one call for the whole file
+    result = dubdesk.translate_track(dubdesk.load(source), "kk", engine=engine, memory=False)
+    assert (result.report.aligned, result.report.fallback) == (2, [])
+    # one call for the joined sentences (with attention), one for all the rest
+    assert [len(b) for b in engine.batches] == [1, 7]
     assert "Он пришёл домой и музыка играла." in engine.texts  # cues 6+7: one sentence
     assert "Он пришёл домой" not in engine.texts
     # the inline-tagged span is translated on its own too, to find where it went
@@ -283,10 +286,11 @@ def test_interrupted_run_resumes_where_it_stopped(
     failing = FailsAfter(get_engine(plan_route("ru", "kk")), 3, KeyboardInterrupt())
     with pytest.raises(KeyboardInterrupt):
         dubdesk.translate_track(dubdesk.load(source), "kk", engine=failing, memory=memory)
-    assert len(failing.batches) == 2  # two batches done (and committed) before the interruption
+    # two batches done (and committed) before the interruption: the joined sentence, then 3 texts
+    assert [len(b) for b in failing.batches] == [1, 3]
     resumed = dubdesk.translate_track(dubdesk.load(source), "kk", memory=memory)
-    assert resumed.report.cache_hits == 6
-    assert resumed.report.translated == resumed.report.texts - 6
+    assert resumed.report.cache_hits == 4
+    assert resumed.report.translated == resumed.report.texts - 4
     assert texts(resumed.track) == [*EXPECTED[:4], "Байкадамов келді үйге.", *EXPECTED[5:]]
 
 

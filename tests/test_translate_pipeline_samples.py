@@ -11,8 +11,8 @@ import pytest
 import dubdesk
 from dubdesk import markup
 from dubdesk.profiles import load_profile
+from dubdesk.testing import toymodel
 from dubdesk.text.reflow import line_width
-from dubdesk.translate import toymodel
 from translate_helpers import isolate_model_dirs
 from translate_pipeline_helpers import GLOSSARY, SAMPLES, install_package, lexicon
 
@@ -25,7 +25,7 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], 
     out = tmp_path_factory.mktemp("demo-packages")
     words = lexicon()
     return {
-        (s, t): toymodel.build_argos_package(out / f"{s}_{t}.argosmodel", s, t, words[s][t], demo=True)
+        (s, t): toymodel.build_argos_package(out / f"{s}_{t}.argosmodel", s, t, words[s][t], extra_metadata={"demo": True})
         for s, t in PAIRS
     }
 

@@ -61,7 +61,7 @@ def isolate_model_dirs(monkeypatch: Any, tmp_path: Path) -> Path:
 def build_package(tmp_path: Path, source: str, target: str, word_map: dict[str, str] | None = None,
                   *, name: str | None = None, **kwargs: Any) -> Path:
     """A real toy .argosmodel at ``tmp_path/<name>.argosmodel``."""
-    from dubdesk.translate import toymodel
+    from dubdesk.testing import toymodel
 
     name = name or f"test-{source}-{target}"
     return toymodel.build_argos_package(tmp_path / f"{name}.argosmodel", source, target, word_map, **kwargs)

@@ -55,6 +55,16 @@ class Recording:
         return list(self.inner.translate_batch(texts, source, target))
 
     @property
+    def supports_alignment(self) -> bool:
+        from dubdesk.translate.engines import supports_alignment
+
+        return supports_alignment(self.inner)
+
+    def translate_aligned(self, texts: list[str], source: str, target: str) -> list[Any]:
+        self.batches.append(list(texts))
+        return list(self.inner.translate_aligned(texts, source, target))
+
+    @property
     def texts(self) -> list[str]:
         return [t for b in self.batches for t in b]
 
@@ -101,3 +111,8 @@ class FailsAfter(Recording):
         if len(self.batches) + 1 >= self.n:
             raise self.exc
         return super().translate_batch(texts, source, target)
+
+    def translate_aligned(self, texts: list[str], source: str, target: str) -> list[Any]:
+        if len(self.batches) + 1 >= self.n:
+            raise self.exc
+        return super().translate_aligned(texts, source, target)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Demo translation models for the samples (idempotent; the venv's python is on PATH).
 #
-# Builds small word-for-word CTranslate2 packages (dubdesk.translate.toymodel) from the
+# Builds small word-for-word CTranslate2 packages (dubdesk.testing.toymodel) from the
 # hand-written word lists in samples/models-src/demo_lexicon.toml into samples/models/
 # (gitignored) and installs them with `dubdesk models install`. They are DEMO models,
 # not real translations: see docs/translate-models.md for installing real ones.
@@ -16,7 +16,7 @@ mkdir -p "$out"
 python - "$lexicon" "$out" <<'PY'
 import sys, tomllib
 from pathlib import Path
-from dubdesk.translate import toymodel
+from dubdesk.testing import toymodel
 
 lexicon_path, out = Path(sys.argv[1]), Path(sys.argv[2])
 data = tomllib.loads(lexicon_path.read_text("utf-8"))
@@ -29,8 +29,9 @@ for pair in data["meta"]["pairs"]:
         continue
     toymodel.build_argos_package(
         dest, source, target, data[source][target],
-        description=f"{description} ({source}→{target})", demo=True,
-        extra_metadata={"name": name},
+        description=f"{description} ({source}→{target})",
+        # "demo" in metadata.json: `models list` marks it DEMO, routes rank it last
+        extra_metadata={"name": name, "demo": True},
     )
     print(f"built {dest}")
 PY

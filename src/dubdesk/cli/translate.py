@@ -35,6 +35,12 @@ verified; listed in the summary), 1/2 on errors (nothing written).""",
 @click.option("--model", metavar="M", help="Installed model to use, by name.")
 @click.option("--memory", "memory_path", metavar="PATH", type=click.Path(dir_okay=False), help="Translation memory file (SQLite); default under the user data folder.")
 @click.option("--no-memory", is_flag=True, help="Do not read or write the translation memory.")
+@click.option(
+    "--context",
+    type=click.Choice(["sentence", "cue"]),
+    help="sentence: cues that continue a sentence are translated together and cut back by the model's "
+    "alignment; cue: every cue alone. Default: sentence when the engine aligns, else cue.",
+)
 @click.option("--encoding", metavar="ENC", help="Encoding of IN when it cannot be detected.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar, no summary.")
 @json_option
@@ -51,6 +57,7 @@ def translate(
     model: str | None,
     memory_path: str | None,
     no_memory: bool,
+    context: str | None,
     encoding: str | None,
     quiet: bool,
     as_json: bool,
@@ -117,12 +124,14 @@ def translate(
 
     if show and is_interactive():
         result = _with_progress(
-            console, track, target, source, engine, model, glossary, line_profile, bilingual, memory, announce, out_format
+            console, track, target, source, engine, model, glossary, line_profile, bilingual, memory, announce, out_format,
+            context,
         )
     else:
         result = translate_track(
             track, target, source=source, engine=engine, model=model, glossary=glossary,
             profile=line_profile, bilingual=bilingual, memory=memory, on_route=announce, output_format=out_format,
+            context=context,
         )
     notes = save(result.track, out_path, in_place=in_place)
     report = result.report
@@ -143,6 +152,7 @@ def translate(
 def _with_progress(
     console: Any, track: Any, target: str, source: str | None, engine: str | None, model: str | None,
     glossary: Any, profile: Any, bilingual: bool, memory: Any, announce: Any, out_format: str | None,
+    context: str | None,
 ) -> Any:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -173,5 +183,5 @@ def _with_progress(
         return translate_track(
             track, target, source=source, engine=engine, model=model, glossary=glossary,
             profile=profile, bilingual=bilingual, memory=memory, progress=update, on_route=announce,
-            output_format=out_format,
+            output_format=out_format, context=context,
         )

@@ -28,7 +28,18 @@ from typing import Any
 
 from .. import languages
 from ..errors import ModelError, TranslationError, UnknownLanguageError
-from .engines import distinct
+from . import limits
+from .bpe import BPE_NAME, MosesBPE
+
+# the shared CTranslate2 engine moved to .ct2; re-exported here for old imports
+from .ct2 import (
+    DEFAULT_BEAM_SIZE,
+    DEFAULT_MAX_BATCH_SIZE,
+    CTranslate2Engine,
+    batch_size,
+    decoding_limit,
+    default_threads,
+)
 
 __all__ = [
     "DEFAULT_BEAM_SIZE",
@@ -44,39 +55,6 @@ __all__ = [
     "default_threads",
     "read_package",
 ]
-
-#: examples per CTranslate2 batch: fills both translator replicas on 2 cores
-DEFAULT_MAX_BATCH_SIZE = 64
-#: beam 2 keeps nearly all of beam 4's quality at about half its cost on CPU
-DEFAULT_BEAM_SIZE = 2
-#: the decoding limit when none is given: CTranslate2's own default, raised for very long inputs
-DEFAULT_MAX_DECODING_LENGTH = 256
-
-
-def default_threads(cores: int | None = None) -> tuple[int, int]:
-    """``(inter_threads, intra_threads)``: one translator replica per core (up to 4), the rest as threads.
-
-    On 2 cores, 2 replicas of 1 thread translate a file 1.7x faster than 1
-    replica of 2 threads (DESIGN.md, benchmarks/bench_translate.py); small
-    per-call work does not feed two threads of one replica.
-    """
-    n = max(1, cores if cores is not None else (os.cpu_count() or 1))
-    inter = min(n, 4)
-    return inter, max(1, n // inter)
-
-
-def batch_size(count: int, max_batch_size: int, replicas: int) -> int:
-    """Examples per CTranslate2 batch: ``max_batch_size``, smaller when there are too few texts to
-    give every translator replica a batch (a re-run's 10 edited cues: 2 batches of 5 on 2 cores,
-    not one batch of 10 on one core while the other idles)."""
-    return max(1, min(max_batch_size, -(-count // max(1, replicas))))
-
-
-def decoding_limit(longest_input: int, max_decoding_length: int | None) -> int:
-    """Tokens a hypothesis may have: the engine's cap, else 256 (twice the input + 8 when longer)."""
-    if max_decoding_length is not None:
-        return max_decoding_length
-    return max(DEFAULT_MAX_DECODING_LENGTH, 2 * longest_input + 8)
 
 _SP_NAMES = ("sentencepiece.model", "spm.model", "sentencepiece.bpe.model", "source.spm")
 
@@ -111,7 +89,7 @@ class ArgosPackage:
     source: str  #: BCP 47
     target: str  #: BCP 47
     is_zip: bool = False
-    sp_name: str = "sentencepiece.model"
+    sp_name: str = "sentencepiece.model"  #: the tokenizer file: a SentencePiece model or ``bpe.model``
     files: list[str] = field(default_factory=list)
 
     @property
@@ -125,6 +103,11 @@ class ArgosPackage:
             return name
         stem = self.path.name
         return stem[: -len(".argosmodel")] if stem.endswith(".argosmodel") else stem
+
+    @property
+    def tokenizer(self) -> str:
+        """``"sentencepiece"`` or ``"bpe"`` (Moses + BPE, argos-translate PR #369)."""
+        return "bpe" if self.sp_name == BPE_NAME else "sentencepiece"
 
     @property
     def demo(self) -> bool:
@@ -175,6 +158,16 @@ class ArgosPackage:
             with open(path, "rb") as fh:
                 return str(size).encode() + fh.read(head_tail)
         return path.read_bytes()
+
+    def json(self, rel: str) -> dict[str, Any]:
+        """A JSON file of the package as a dict ({} when missing or not an object)."""
+        if rel not in self.files:
+            return {}
+        try:
+            data = json.loads(self.read_bytes(rel).decode("utf-8-sig"))
+        except (OSError, KeyError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
 
     def model_dir(self) -> str | None:
         """The CTranslate2 model folder when the package is a folder."""
@@ -243,65 +236,16 @@ def read_package(path: str | os.PathLike[str]) -> ArgosPackage:
         raise ModelError("model package not found", path=str(p))
     if "model/model.bin" not in pkg.files:
         raise ModelError("the package has no CTranslate2 model (model/model.bin)", path=str(p))
-    sp = next((n for n in _SP_NAMES if n in pkg.files), None)
+    # argostranslate's order: SentencePiece if the package has it, else Moses + BPE
+    sp = next((n for n in (*_SP_NAMES, BPE_NAME) if n in pkg.files), None)
     if sp is None:
         raise ModelError(
-            "the package has no sentencepiece.model",
+            "the package has no tokenizer (sentencepiece.model or bpe.model)",
             path=str(p),
-            hint="dubdesk runs SentencePiece packages; use the argostranslate engine for others",
+            hint="not an Argos translate package",
         )
     pkg.sp_name = sp
     return pkg
-
-
-class CTranslate2Engine:
-    """What dubdesk's CTranslate2 engines share: decoding settings, threads, the batched call and
-    the n-best interface. Subclasses set ``translator`` and implement ``_translate``."""
-
-    translator: Any
-
-    def __init__(
-        self,
-        *,
-        inter_threads: int | None,
-        intra_threads: int | None,
-        beam_size: int,
-        max_batch_size: int,
-        max_decoding_length: int | None,
-    ) -> None:
-        self.beam_size = beam_size
-        self.max_batch_size = max_batch_size
-        self.max_decoding_length = max_decoding_length
-        inter, intra = default_threads()
-        self.inter_threads = inter if inter_threads is None else inter_threads
-        self.intra_threads = intra if intra_threads is None else intra_threads
-
-    def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
-        return [hyps[0] for hyps in self._translate(texts, source, target, 1)]
-
-    def translate_alternatives(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
-        """Up to ``n`` distinct translations of each text, best first (beam search's n-best)."""
-        return self._translate(texts, source, target, max(1, n))
-
-    def _translate(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
-        raise NotImplementedError
-
-    def _hypotheses(self, tokens: list[list[str]], prefix: str, n: int) -> list[list[list[str]]]:
-        """``n`` hypotheses per tokenised text, the target ``prefix`` token (if any) forced and removed."""
-        results = self.translator.translate_batch(
-            tokens,
-            target_prefix=[[prefix]] * len(tokens) if prefix else None,
-            # the n-best list comes from the beam: it must be at least n wide
-            beam_size=max(n, self.beam_size),
-            num_hypotheses=n,
-            max_batch_size=batch_size(len(tokens), self.max_batch_size, self.inter_threads),
-            max_decoding_length=decoding_limit(max((len(t) for t in tokens), default=0), self.max_decoding_length),
-        )
-        out: list[list[list[str]]] = []
-        for result in results:
-            hyps = [list(h) for h in result.hypotheses]
-            out.append([h[1:] if prefix and h and h[0] == prefix else h for h in hyps])
-        return out
 
 
 class ArgosEngine(CTranslate2Engine):
@@ -327,6 +271,8 @@ class ArgosEngine(CTranslate2Engine):
             max_decoding_length=max_decoding_length,
         )
         self.package = package if isinstance(package, ArgosPackage) else read_package(package)
+        self.name = self.package.name
+        self.position_limit = limits.position_limit([self.package.metadata, self.package.json("model/config.json")])
         self.id = f"argos:{self.package.source}-{self.package.target}:{self.package.version}:{self.package.fingerprint()}"
         import ctranslate2
         import sentencepiece
@@ -344,7 +290,13 @@ class ArgosEngine(CTranslate2Engine):
                 intra_threads=self.intra_threads,
                 files=files,
             )
-            self.sp = sentencepiece.SentencePieceProcessor(model_proto=pkg.read_bytes(pkg.sp_name))
+            self.bpe = (
+                MosesBPE(pkg.read_bytes(BPE_NAME), pkg.metadata["from_code"], pkg.metadata["to_code"])
+                if pkg.tokenizer == "bpe"
+                else None
+            )
+            if self.bpe is None:
+                self.sp = sentencepiece.SentencePieceProcessor(model_proto=pkg.read_bytes(pkg.sp_name))
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"cannot load the model: {exc}", path=str(pkg.path)) from exc
 
@@ -352,21 +304,32 @@ class ArgosEngine(CTranslate2Engine):
         return f"ArgosEngine({self.package.name!r}, {self.package.source}→{self.package.target})"
 
     def tokenize(self, texts: list[str]) -> list[list[str]]:
+        if self.bpe is not None:
+            return [self.bpe.encode(t) for t in texts]
         return [list(t) for t in self.sp.encode(texts, out_type=str)]
 
     def detokenize(self, tokens: list[list[str]]) -> list[str]:
+        if self.bpe is not None:
+            return [self.bpe.decode(t) for t in tokens]
         return [str(t) for t in self.sp.decode(tokens)]
 
-    def _translate(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
+    def _prefix_texts(self, pieces: list[str]) -> list[str]:
+        if self.bpe is not None:
+            return [self.bpe.decode_prefix(pieces[: k + 1]) for k in range(len(pieces))]
+        return super()._prefix_texts(pieces)
+
+    _pieces = tokenize
+    _detokenize = detokenize
+
+    def _target_prefix(self, target: str) -> str:
+        return self.package.target_prefix
+
+    def _check_pair(self, source: str, target: str) -> None:
         pkg = self.package
         if languages.normalize(source) != pkg.source or languages.normalize(target) != pkg.target:
             raise TranslationError(
                 f"model {pkg.name} translates {pkg.source}→{pkg.target}, not {source}→{target}"
             )
-        if not texts:
-            return []
-        hyps = self._hypotheses(self.tokenize(list(texts)), pkg.target_prefix, n)
-        return [distinct(text.strip() for text in self.detokenize(h)) for h in hyps]
 
 
 class ArgosTranslateEngine:

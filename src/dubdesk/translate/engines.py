@@ -24,15 +24,18 @@ neither ctranslate2 nor sentencepiece.
 from __future__ import annotations
 
 import importlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 from ..errors import TranslationError, UsageError
+from .alignment import Aligned, compose
 from .memory import TranslationMemory
 
 __all__ = [
     "ENGINES",
+    "AlignedEngine",
     "AlternativesEngine",
     "CacheStats",
     "CachedEngine",
@@ -41,6 +44,7 @@ __all__ = [
     "PivotEngine",
     "distinct",
     "engine_class",
+    "supports_alignment",
     "supports_alternatives",
 ]
 
@@ -66,6 +70,24 @@ class AlternativesEngine(Engine, Protocol):
     def translate_alternatives(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
         """Up to ``n`` distinct translations of each text, best first; one list per text, same order."""
         ...
+
+
+@runtime_checkable
+class AlignedEngine(Engine, Protocol):
+    """An engine that can say which source characters each part of a translation came from
+    (optional capability: CTranslate2's attention). The pipeline cuts joined sentences with it."""
+
+    def translate_aligned(self, texts: list[str], source: str, target: str) -> list[Aligned]:
+        """The translation of each text with links from its characters to the text's."""
+        ...
+
+
+def supports_alignment(engine: object) -> bool:
+    """Can ``engine`` align? Wrappers answer for what they wrap (``supports_alignment``)."""
+    declared = getattr(engine, "supports_alignment", None)
+    if isinstance(declared, bool):
+        return declared
+    return callable(getattr(engine, "translate_aligned", None))
 
 
 def supports_alternatives(engine: object) -> bool:
@@ -107,6 +129,10 @@ class CopyEngine:
 
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
         return list(texts)
+
+
+#: memory context suffix under which aligned translations (JSON) are kept apart from plain ones
+_ALIGNED = "\x1faligned"
 
 
 @dataclass
@@ -163,6 +189,36 @@ class CachedEngine:
         return [known[t] for t in texts]
 
     @property
+    def supports_alignment(self) -> bool:
+        return supports_alignment(self.engine)
+
+    def translate_aligned(self, texts: list[str], source: str, target: str) -> list[Aligned]:
+        """Aligned translations, remembered with their links (a re-run cuts its sentences the same way)."""
+        unique = list(dict.fromkeys(texts))
+        context = self.context + _ALIGNED
+        found = self.memory.get_many(self.id, source, target, unique, context)
+        known: dict[str, Aligned] = {}
+        for text, raw in found.items():
+            try:
+                known[text] = Aligned.from_json(json.loads(raw))
+            except (ValueError, TypeError, AssertionError):
+                continue
+        self.stats.hits += len(known)
+        missing = [t for t in unique if t not in known]
+        if missing:
+            fresh = list(self.engine.translate_aligned(missing, source, target))  # type: ignore[attr-defined]
+            if len(fresh) != len(missing):
+                raise TranslationError(f"{self.id} returned {len(fresh)} translations for {len(missing)} texts")
+            self.memory.put_many(
+                self.id, source, target,
+                {t: json.dumps(a.to_json(), ensure_ascii=False) for t, a in zip(missing, fresh, strict=True)},
+                context,
+            )
+            self.stats.misses += len(missing)
+            known.update(zip(missing, fresh, strict=True))
+        return [known[t] for t in texts]
+
+    @property
     def supports_alternatives(self) -> bool:
         return supports_alternatives(self.engine)
 
@@ -189,6 +245,16 @@ class PivotEngine:
     def translate_batch(self, texts: list[str], source: str, target: str) -> list[str]:
         middle = list(self.first.translate_batch(list(texts), source, self.pivot))
         return list(self.second.translate_batch(middle, self.pivot, target))
+
+    @property
+    def supports_alignment(self) -> bool:
+        return supports_alignment(self.first) and supports_alignment(self.second)
+
+    def translate_aligned(self, texts: list[str], source: str, target: str) -> list[Aligned]:
+        """Both legs aligned; target→pivot links composed with pivot→source links."""
+        first: list[Aligned] = self.first.translate_aligned(list(texts), source, self.pivot)  # type: ignore[attr-defined]
+        second: list[Aligned] = self.second.translate_aligned([a.text for a in first], self.pivot, target)  # type: ignore[attr-defined]
+        return [Aligned(b.text, compose(b.links, a.links)) for a, b in zip(first, second, strict=True)]
 
     @property
     def supports_alternatives(self) -> bool:

@@ -284,8 +284,8 @@ def validate_zip(zf: zipfile.ZipFile, path: Path, limits: ZipLimits = ZipLimits(
             raise ModelError(f"refused: metadata.json is not valid JSON: {exc}", path=where) from exc
         if not isinstance(meta, dict) or not meta.get("from_code") or not meta.get("to_code"):
             raise ModelError("refused: metadata.json has no from_code/to_code", path=where)
-        if not any(f"{prefix}{sp}" in names for sp in ("sentencepiece.model", "spm.model")):
-            raise ModelError("refused: the package has no sentencepiece.model", path=where)
+        if not any(f"{prefix}{sp}" in names for sp in ("sentencepiece.model", "spm.model", "bpe.model")):
+            raise ModelError("refused: the package has no tokenizer (sentencepiece.model or bpe.model)", path=where)
     try:
         free = shutil.disk_usage(path.parent if path.parent.exists() else Path.cwd()).free
     except OSError:

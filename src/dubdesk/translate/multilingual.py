@@ -23,8 +23,8 @@ from typing import Any
 
 from .. import languages
 from ..errors import ModelError, TranslationError
-from .argos import DEFAULT_BEAM_SIZE, DEFAULT_MAX_BATCH_SIZE, CTranslate2Engine
-from .engines import distinct
+from . import limits
+from .ct2 import DEFAULT_BEAM_SIZE, DEFAULT_MAX_BATCH_SIZE, CTranslate2Engine
 
 __all__ = ["MultilingualEngine", "MultilingualModel", "language_token", "read_multilingual"]
 
@@ -146,6 +146,10 @@ class MultilingualEngine(CTranslate2Engine):
             max_decoding_length=max_decoding_length,
         )
         self.model = model if isinstance(model, MultilingualModel) else read_multilingual(model)
+        self.name = self.model.name
+        self.position_limit = limits.position_limit(
+            [self.model.info, self.model.path / "config.json", self.model.path / "dubdesk.json"]
+        )
         self.id = f"multilingual:{self.model.family}:{self.model.name}:{self.model.fingerprint()}"
         import ctranslate2
         import sentencepiece
@@ -165,15 +169,23 @@ class MultilingualEngine(CTranslate2Engine):
     def __repr__(self) -> str:
         return f"MultilingualEngine({self.model.name!r}, {self.model.family})"
 
-    def _translate(self, texts: list[str], source: str, target: str, n: int) -> list[list[str]]:
-        family = self.model.family
+    #: the model input is ``[source language token] pieces </s>``
+    source_lead = 1
+    source_extra = 2
+
+    def _check_pair(self, source: str, target: str) -> None:
         for tag in (source, target):
             if languages.normalize(tag) not in self.model.languages:
                 raise TranslationError(f"model {self.model.name} has no language {tag}")
-        if not texts:
-            return []
-        src_tok, tgt_tok = language_token(family, source), language_token(family, target)
-        pieces = self.sp.encode(list(texts), out_type=str)
-        batch = [[src_tok, *p, "</s>"] for p in pieces]
-        hyps = self._hypotheses(batch, tgt_tok, n)
-        return [distinct(str(t).strip() for t in self.sp.decode(h)) for h in hyps]
+
+    def _pieces(self, texts: list[str]) -> list[list[str]]:
+        return [list(p) for p in self.sp.encode(list(texts), out_type=str)]
+
+    def _detokenize(self, pieces: list[list[str]]) -> list[str]:
+        return [str(t) for t in self.sp.decode(pieces)]
+
+    def _model_input(self, pieces: list[str], source: str) -> list[str]:
+        return [language_token(self.model.family, source), *pieces, "</s>"]
+
+    def _target_prefix(self, target: str) -> str:
+        return language_token(self.model.family, target)

@@ -11,13 +11,16 @@ Steps, for one track:
 4. restore terms, verify them; a failing text is retried (the model's other
    hypotheses, another placeholder form, then unprotected translation +
    substitution) and otherwise flagged;
-5. split groups back in proportion, put inline tags back where their span went,
-   re-break lines for the target profile (:func:`dubdesk.text.reflow.reflow`);
+5. split groups back where the model's alignment crosses each cue boundary
+   (:mod:`.alignment`; in proportion where the alignment is flat or the engine
+   cannot align), put inline tags back where their span went, re-break lines
+   for the target profile (:func:`dubdesk.text.reflow.reflow`);
 6. a new Track: same events, timings, styles, actors and comments.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections.abc import Callable, Sequence
@@ -30,8 +33,9 @@ from ..glossary import PLACEHOLDER_RE, load_glossary, protect, restore_report, s
 from ..markup import visible
 from ..profiles import load_profile
 from ..text.reflow import reflow
-from . import routes, segments
-from .engines import CachedEngine, supports_alternatives
+from . import alignment, routes, segments
+from .alignment import Aligned
+from .engines import CachedEngine, supports_alignment, supports_alternatives
 from .memory import TranslationMemory, default_memory_path
 from .segments import CueText, Unit
 
@@ -48,6 +52,8 @@ CHUNK_SIZE = 256
 #: hypotheses asked for a text whose glossary terms failed verification (the
 #: model's n-best list: one more engine call, for the few texts that fail)
 ALTERNATIVES = 4
+#: ``context``: cues that continue a sentence are translated together, or every cue alone
+CONTEXTS = ("sentence", "cue")
 
 Progress = Callable[[int, int], None]
 
@@ -76,6 +82,10 @@ class TranslationReport:
     retried: int = 0  #: texts that failed verification and passed when translated again
     merged: int = 0  #: cues translated together with a neighbour (one sentence)
     flagged: list[FlaggedCue] = field(default_factory=list)
+    context: str = "sentence"  #: "sentence" (continuing cues joined) or "cue"
+    aligned: int = 0  #: joined cues cut back where the model's alignment crosses the cue boundary
+    #: numbers of joined cues cut in proportion instead (flat alignment, or an engine that cannot align)
+    fallback: list[int] = field(default_factory=list)
 
     @property
     def cues_per_second(self) -> float:
@@ -93,8 +103,14 @@ class TranslationReport:
             f"{self.cache_hits} from memory, {self.translated} translated, "
             f"{self.glossary_fixes} glossary fixes, "
             + (f"{self.retried} retried, " if self.retried else "")
+            + (f"{len(self.fallback)} cut by proportion (cues {_numbers(self.fallback)}), " if self.fallback else "")
             + f"{len(self.flagged)} flagged"
         )
+
+
+def _numbers(cues: Sequence[int]) -> str:
+    shown = ", ".join(map(str, cues[:8]))
+    return shown + (f" and {len(cues) - 8} more" if len(cues) > 8 else "")
 
 
 @dataclass
@@ -117,6 +133,11 @@ class _Job:
     result: str = ""
     fixes: int = 0
     reasons: list[str] = field(default_factory=list)
+    #: the model's aligned translation of ``sent`` (joined cues, engines that align)
+    aligned: Aligned | None = None
+    #: the result made from ``aligned`` (a retry replaces it: then the split is proportional)
+    first: str = ""
+    failed: bool = False  #: the engine could not translate it: the source is kept, the cue flagged
 
 
 @dataclass
@@ -142,6 +163,7 @@ def translate_track(
     progress: Progress | None = None,
     on_route: Callable[[str], None] | None = None,
     output_format: str | None = None,
+    context: str | None = None,
 ) -> TranslationResult:
     """Translate every cue of ``track`` into ``target``; same cues, same timings.
 
@@ -155,8 +177,14 @@ def translate_track(
     ``on_route(description)`` once the route is chosen, before translating.
     ``output_format`` (pysubs2 id, default: the track's own) decides how
     ``bilingual`` source lines are set: smaller and italic in ASS/SSA, italic
-    on their own line elsewhere.
+    on their own line elsewhere. ``context``: ``"sentence"`` joins cues that
+    continue one sentence and cuts the translation back by the model's
+    alignment (proportionally for engines that cannot align); ``"cue"``
+    translates every cue alone; None: ``"sentence"`` when the engine aligns,
+    else ``"cue"``.
     """
+    if context is not None and context not in CONTEXTS:
+        raise UsageError(f"unknown context {context!r}", hint="choose one of: " + ", ".join(CONTEXTS))
     started = time.perf_counter()
     src = _language(source or track.language, "source")
     tgt = _language(target, "target")
@@ -168,10 +196,12 @@ def translate_track(
     if on_route is not None:
         on_route(route)
     eng, owned = _with_memory(eng, memory, gloss)
+    aligns = supports_alignment(eng)
     try:
         return _run(
             track, src, tgt, eng, route, gloss,
             profile=max_chars, bilingual=bilingual, progress=progress, output_format=output_format, started=started,
+            context=context or ("sentence" if aligns else "cue"), aligns=aligns,
         )
     finally:
         if owned is not None:
@@ -191,8 +221,10 @@ def _run(
     progress: Progress | None,
     output_format: str | None,
     started: float,
+    context: str,
+    aligns: bool,
 ) -> TranslationResult:
-    report = TranslationReport(source=src, target=tgt, route=route)
+    report = TranslationReport(source=src, target=tgt, route=route, context=context)
     cjk_src, cjk_tgt = languages.is_cjk(src), languages.is_cjk(tgt)
 
     cues: list[_Cue] = []
@@ -208,7 +240,7 @@ def _run(
     ]
     events = track.events
     groups = segments.group_continuations(
-        [t or None for t in groupable],
+        [(t or None) if context == "sentence" else None for t in groupable],
         [events[c.index].start for c in cues],
         [events[c.index].end for c in cues],
         [(events[c.index].style, events[c.index].name) for c in cues],
@@ -221,7 +253,9 @@ def _run(
         if len(grouped) > 1:
             report.merged += len(grouped)
             text = segments.join_texts([m.decoded.units[0].text for m in grouped])
-            main_jobs.append((_Job(text, [m.index for m in grouped]), [(m, 0) for m in grouped]))
+            job = _Job(text, [m.index for m in grouped])
+            job.aligned = Aligned("") if aligns else None  # asks for the alignment
+            main_jobs.append((job, [(m, 0) for m in grouped]))
         else:
             cue = grouped[0]
             for u, unit in enumerate(cue.decoded.units):
@@ -238,17 +272,30 @@ def _run(
 
     # -- translate every distinct text, in big batches
     counter = _Counter(eng)
-    done_texts = _translate_all(
-        eng, [j.sent for j in all_jobs], src, tgt, progress=progress, total_cues=len(cues)
+    cue_of = {c.index: c.number for c in cues}
+    done = _translate_all(
+        eng,
+        [j.sent for j in all_jobs if j.aligned is None],
+        [j.sent for j in all_jobs if j.aligned is not None],
+        src, tgt, progress=progress, total_cues=len(cues),
+        cue_of={j.sent: cue_of[j.cues[0]] for j in reversed(all_jobs)},
     )
     for job in all_jobs:
-        job.result, job.fixes = _restore(done_texts[job.sent], job.protected, gloss)
+        if job.sent in done.failed:
+            job.result, job.failed = job.source, True
+            job.reasons = [f"not translated: {done.failed[job.sent]}"]
+            continue
+        if job.aligned is not None:
+            job.aligned = done.aligned[job.sent]
+        translated = job.aligned.text if job.aligned is not None else done.texts[job.sent]
+        job.result, job.fixes = _restore(translated, job.protected, gloss)
     for job, _ in main_jobs:
-        job.result = _sentence_case(job.source, job.result, cjk_src=cjk_src)
+        if not job.failed:
+            job.result = job.first = _sentence_case(job.source, job.result, cjk_src=cjk_src)
 
     # -- verify terms; retry what fails; flag what still fails
     if gloss is not None:
-        failing = [j for j, _ in main_jobs if _verify(j, gloss, src, tgt)]
+        failing = [j for j, _ in main_jobs if not j.failed and _verify(j, gloss, src, tgt)]
         if failing:
             report.retried = _retry(eng, failing, gloss, src, tgt, cjk_src=cjk_src)
     report.glossary_fixes = sum(j.fixes for j, _ in main_jobs)
@@ -259,13 +306,20 @@ def _run(
             cue, u = members[0]
             cue.texts[u] = job.result
         else:
-            parts = segments.split_proportionally(
-                job.result,
-                [m.decoded.units[0].text for m, _ in members],
-                cjk_source=cjk_src,
-                cjk_target=cjk_tgt,
-                keep_together=_term_spans(job.result, job.protected),
-            )
+            cut = _split_aligned(job, members, gloss, cjk_src=cjk_src, cjk_tgt=cjk_tgt) if not job.failed else None
+            if cut is None:
+                parts = segments.split_proportionally(
+                    job.result,
+                    [m.decoded.units[0].text for m, _ in members],
+                    cjk_source=cjk_src,
+                    cjk_target=cjk_tgt,
+                    keep_together=_term_spans(job.result, job.protected),
+                )
+                report.fallback.extend(m.number for m, _ in members)
+            else:
+                parts, proportional = cut
+                report.fallback.extend(m.number for i, (m, _) in enumerate(members) if i in proportional)
+                report.aligned += len(members) - len(proportional)
             for (cue, u), part in zip(members, parts, strict=True):
                 cue.texts[u] = part
         if job.reasons:
@@ -285,7 +339,7 @@ def _run(
         ev.text = raw
     _mark_bilingual(out, bilingual)
 
-    report.texts, report.cache_hits, report.translated = counter.finish(len(done_texts))
+    report.texts, report.cache_hits, report.translated = counter.finish(len(done.texts) + len(done.aligned) + len(done.failed))
     report.flagged.sort(key=lambda f: f.cue)
     report.seconds = time.perf_counter() - started
     return TranslationResult(out, report)
@@ -362,41 +416,78 @@ class _Counter:
         return texts, hits - self.before[0], misses - self.before[1]
 
 
+@dataclass
+class _Done:
+    texts: dict[str, str] = field(default_factory=dict)
+    aligned: dict[str, Aligned] = field(default_factory=dict)
+    failed: dict[str, str] = field(default_factory=dict)  #: text -> the engine's error, one line
+
+
 def _translate_all(
     eng: Any,
     texts: Sequence[str],
+    aligned: Sequence[str],
     src: str,
     tgt: str,
     *,
     progress: Progress | None,
     total_cues: int,
-) -> dict[str, str]:
+    cue_of: dict[str, int],
+) -> _Done:
     """Translate each distinct text once; longest first in chunks of similar length.
 
-    What the translation memory knows is taken first, so the texts left (a
-    re-run's few edited cues) go to the model in one call, not one per chunk.
+    ``aligned`` texts (joined cues) are translated with their alignment. What
+    the translation memory knows is taken first, so the texts left (a re-run's
+    few edited cues) go to the model in one call, not one per chunk. A text the
+    engine fails on is isolated (the chunk is halved until it is found) and
+    listed in ``failed``; if every text fails, a :class:`TranslationError`
+    names the model and the first cue.
     """
+    out = _Done()
     unique = sorted({t for t in texts if t.strip()}, key=len, reverse=True)
-    results: dict[str, str] = {t: t for t in texts if not t.strip()}
+    out.texts.update({t: t for t in texts if not t.strip()})
     known = getattr(eng, "known", None)
     if callable(known) and unique:
-        results.update(known(unique, src, tgt))
-        unique = [t for t in unique if t not in results]
-    done = 0
+        out.texts.update(known(unique, src, tgt))
+        unique = [t for t in unique if t not in out.texts]
+    with_links = sorted(set(aligned), key=len, reverse=True)
+    total = len(unique) + len(with_links)
+    finished = 0
     if progress is not None:
         progress(0, total_cues)
-    for start in range(0, len(unique), CHUNK_SIZE):
-        chunk = unique[start : start + CHUNK_SIZE]
-        out = list(eng.translate_batch(chunk, src, tgt))
-        if len(out) != len(chunk):
-            raise TranslationError(f"engine returned {len(out)} translations for {len(chunk)} texts")
-        results.update(zip(chunk, out, strict=True))
-        done += len(chunk)
-        if progress is not None:
-            progress(round(total_cues * done / len(unique)), total_cues)
-    if progress is not None and unique:
+    for items, call, into in (
+        (with_links, eng.translate_aligned if with_links else None, out.aligned),
+        (unique, eng.translate_batch, out.texts),
+    ):
+        for start in range(0, len(items), CHUNK_SIZE):
+            chunk = items[start : start + CHUNK_SIZE]
+            into.update(_isolating(call, chunk, src, tgt, out.failed))
+            finished += len(chunk)
+            if progress is not None:
+                progress(round(total_cues * finished / total), total_cues)
+    if progress is not None and total:
         progress(total_cues, total_cues)
-    return results
+    if total and len(out.failed) == total:
+        first = min(out.failed, key=lambda t: cue_of.get(t, 0))
+        raise TranslationError(
+            f"{getattr(eng, 'id', 'the engine')} failed on cue {cue_of.get(first, '?')}: {out.failed[first]}"
+        )
+    return out
+
+
+def _isolating(call: Any, chunk: list[str], src: str, tgt: str, failed: dict[str, str]) -> dict[str, Any]:
+    """``call(chunk)`` as a dict; a failing chunk is halved until the failing texts are found."""
+    try:
+        result = list(call(chunk, src, tgt))
+    except Exception as exc:  # any engine's failure on a text: isolated and flagged (Ctrl-C passes)
+        if len(chunk) == 1:
+            failed[chunk[0]] = " ".join(str(exc).split()) or type(exc).__name__
+            return {}
+        half = len(chunk) // 2
+        return {**_isolating(call, chunk[:half], src, tgt, failed), **_isolating(call, chunk[half:], src, tgt, failed)}
+    if len(result) != len(chunk):
+        raise TranslationError(f"engine returned {len(result)} translations for {len(chunk)} texts")
+    return dict(zip(chunk, result, strict=True))
 
 
 # -- glossary adapters ---------------------------------------------------------
@@ -453,30 +544,121 @@ def _retry(eng: Any, failing: list[_Job], gloss: Any, src: str, tgt: str, *, cjk
         return True
 
     pending = list(failing)
+    errors: dict[str, str] = {}  # a retry the engine fails on leaves the job as it was (flagged)
     if supports_alternatives(eng):
-        alternatives = eng.translate_alternatives([j.sent for j in pending], src, tgt, ALTERNATIVES)
-        if len(alternatives) != len(pending):
-            raise TranslationError(f"engine returned alternatives for {len(alternatives)} of {len(pending)} texts")
+
+        def alternatives_of(texts: list[str], source: str, target: str) -> list[list[str]]:
+            return list(eng.translate_alternatives(texts, source, target, ALTERNATIVES))
+
+        alternatives = _isolating(alternatives_of, list(dict.fromkeys(j.sent for j in pending)), src, tgt, errors)
         pending = [
             job
-            for job, alts in zip(pending, alternatives, strict=True)
-            if not any(attempt(job, *_restore(alt, job.protected, gloss)) for alt in alts)
+            for job in pending
+            if not any(attempt(job, *_restore(alt, job.protected, gloss)) for alt in alternatives.get(job.sent, []))
         ]
     if pending:
         attempts = [(job, protect(job.source, gloss, src, tgt, style="alternate")) for job in pending]
-        out = eng.translate_batch([p.text for _, p in attempts], src, tgt)
+        out = _isolating(eng.translate_batch, list(dict.fromkeys(p.text for _, p in attempts)), src, tgt, errors)
         pending = [
-            job for (job, prot), text in zip(attempts, out, strict=True) if not attempt(job, *_restore(text, prot, gloss))
+            job for job, prot in attempts
+            if prot.text not in out or not attempt(job, *_restore(out[prot.text], prot, gloss))
         ]
     if pending:
-        out = eng.translate_batch([j.source for j in pending], src, tgt)
+        out = _isolating(eng.translate_batch, list(dict.fromkeys(j.source for j in pending)), src, tgt, errors)
         still: list[_Job] = []
-        for job, text in zip(pending, out, strict=True):
-            fixed, fixes = substitute(job.source, text, gloss, src, tgt)
+        for job in pending:
+            if job.source not in out:
+                still.append(job)
+                continue
+            fixed, fixes = substitute(job.source, out[job.source], gloss, src, tgt)
             if not attempt(job, str(fixed), int(fixes)):
                 still.append(job)
         pending = still
     return len(failing) - len(pending)
+
+
+def _split_aligned(
+    job: _Job, members: list[tuple[_Cue, int]], gloss: Any, *, cjk_src: bool, cjk_tgt: bool
+) -> tuple[list[str], set[int]] | None:
+    """The parts of a joined translation, cut where its alignment crosses the cue boundaries, and
+    the members cut in proportion (a cue nothing aligns to, and its neighbours).
+
+    None when there is no alignment to use (engine, retry) or it is flat. The
+    cut is made in the model's output (placeholders never cut), and each part's
+    glossary terms are restored on their own.
+    """
+    raw = job.aligned
+    if raw is None or not raw.links or job.result != job.first:
+        return None
+    sources = [m.decoded.units[0].text for m, _ in members]
+    _, starts = segments.join_with_offsets(sources)
+    bounds = [_protected_offset(job.protected, job.source, s) for s in starts[1:]]
+    keep: list[tuple[int, int]] = []
+    if job.protected is not None:
+        keep = [m.span() for m in PLACEHOLDER_RE.finditer(raw.text)]
+    found = alignment.cut_points(raw.text, raw.links, bounds, keep_together=keep, source_length=len(job.sent))
+    if found is None:
+        return None
+    cuts, proportional = _fill_cuts(raw.text, found, sources, keep, cjk_src=cjk_src, cjk_tgt=cjk_tgt)
+    edges = [0, *cuts, len(raw.text)]
+    parts = [_restore(raw.text[a:b], job.protected, gloss)[0].strip() for a, b in itertools.pairwise(edges)]
+    parts[0] = _sentence_case(job.source, parts[0], cjk_src=cjk_src)
+    return parts, proportional
+
+
+def _fill_cuts(
+    text: str,
+    cuts: list[int | None],
+    sources: list[str],
+    keep: list[tuple[int, int]],
+    *,
+    cjk_src: bool,
+    cjk_tgt: bool,
+) -> tuple[list[int], set[int]]:
+    """Cuts the alignment left undecided (None), placed in proportion between the decided ones."""
+    out: list[int] = []
+    proportional: set[int] = set()
+    k = 0
+    while k < len(cuts):
+        decided = cuts[k]
+        if decided is not None:
+            out.append(max(decided, out[-1] if out else 0))
+            k += 1
+            continue
+        end = k
+        while end < len(cuts) and cuts[end] is None:
+            end += 1
+        left = out[-1] if out else 0
+        right = cuts[end] if end < len(cuts) else len(text)
+        right = max(left, right if right is not None else len(text))
+        sub = text[left:right]
+        parts = segments.split_proportionally(
+            sub, sources[k : end + 1], cjk_source=cjk_src, cjk_target=cjk_tgt,
+            keep_together=[(a - left, b - left) for a, b in keep],
+        )
+        at = 0
+        for part, nxt in itertools.pairwise(parts):
+            at = sub.find(part, at) + len(part) if part else at
+            start = sub.find(nxt, at) if nxt else -1
+            out.append(left + (start if start >= 0 else at))
+        proportional.update(range(k, end + 1))
+        k = end
+    return out, proportional
+
+
+def _protected_offset(protected: Any, original: str, offset: int) -> int:
+    """Where offset ``offset`` of ``original`` is in the protected text (terms are placeholders there)."""
+    if protected is None:
+        return offset
+    i = j = 0  # cursors in the original and in the protected text
+    for term in getattr(protected, "terms", ()):
+        a, b = original.find(term.source, i), int(protected.text.find(term.placeholder, j))
+        if a < 0 or b < 0 or offset <= a:
+            break
+        if offset < a + len(term.source):
+            return b
+        i, j = a + len(term.source), b + len(term.placeholder)
+    return j + offset - i
 
 
 def _term_spans(text: str, protected: Any) -> list[tuple[int, int]]:

@@ -138,13 +138,20 @@ def _joiner(left: str, right: str) -> str:
 
 def join_texts(parts: Sequence[str]) -> str:
     """Join texts with a space, or nothing between two CJK characters."""
+    return join_with_offsets(parts)[0]
+
+
+def join_with_offsets(parts: Sequence[str]) -> tuple[str, list[int]]:
+    """:func:`join_texts` and where each (stripped) part starts in the result."""
     out = ""
+    starts: list[int] = []
     for part in parts:
         part = part.strip()
-        if not part:
-            continue
-        out += _joiner(out, part) + part
-    return out
+        if part:
+            out += _joiner(out, part)
+        starts.append(len(out))
+        out += part
+    return out, starts
 
 
 def _unit_from_tokens(tokens: Sequence[Token], *, dialogue: bool = False) -> Unit:
