@@ -118,7 +118,7 @@ def edit_raw(raw: str, edits: list[tuple[int, int, str]]) -> str:
 
 # --- check -------------------------------------------------------------------------------------
 
-KINDS = ("variant", "forbidden", "missing-approved", "inconsistent")
+KINDS = ("variant", "forbidden", "missing-approved", "inconsistent", "near-miss")
 
 
 @dataclass
@@ -136,6 +136,7 @@ class Finding:
     raw_end: int
     form_language: str  #: language the found form belongs to
     message: str = ""
+    distance: int | None = None  #: edit distance to the approved form (near-misses only)
 
     @property
     def number(self) -> int:
@@ -183,6 +184,9 @@ class GlossaryReport:
         where = self.path or "<track>"
         out = []
         for f in self.findings:
+            if f.kind == "near-miss":
+                out.append(f"{where}: cue {f.number} [{f.start}:{f.end}]: near-miss: {f.found!r}: {f.message} ({f.entry}, distance {f.distance})")
+                continue
             use = f"use {f.approved!r}" if f.approved else "no approved form"
             out.append(f"{where}: cue {f.number} [{f.start}:{f.end}]: {f.kind}: {f.found!r}: {use} ({f.entry}){' — ' + f.message if f.message else ''}")
         return out
@@ -197,13 +201,16 @@ def _language(track: Track, language: str | None) -> str:
     return languages.normalize(lang)
 
 
-def check_glossary(track: Track, glossary: Glossary, language: str | None = None) -> GlossaryReport:
-    """Every variant, forbidden form, inconsistency and missing approved form in a track."""
+def check_glossary(
+    track: Track, glossary: Glossary, language: str | None = None, *, near_misses: bool = True
+) -> GlossaryReport:
+    """Every variant, forbidden form, inconsistency and missing approved form in a track, and
+    (unless ``near_misses=False``) every near-miss spelling of an approved form (``glossary.nearmiss``)."""
     with no_gc():
-        return _check(track, glossary, language)
+        return _check(track, glossary, language, near_misses)
 
 
-def _check(track: Track, glossary: Glossary, language: str | None) -> GlossaryReport:
+def _check(track: Track, glossary: Glossary, language: str | None, near_misses: bool = True) -> GlossaryReport:
     lang = _language(track, language)
     cues = track.cues
     texts = visible_texts([c.text for c in cues])
@@ -256,7 +263,30 @@ def _check(track: Track, glossary: Glossary, language: str | None) -> GlossaryRe
             Finding(cue=i, kind=kind, entry=m.entry.id, found=texts[i][m.start : m.end], approved=use,
                     start=m.start, end=m.end, raw_start=ra, raw_end=rb, form_language=p.lang, message=msg)
         )
+    if near_misses:
+        _add_near_misses(report, cues, texts, glossary, lang, found, maps)
     return report
+
+
+def _add_near_misses(
+    report: GlossaryReport, cues: Any, texts: list[str], glossary: Glossary, lang: str,
+    found: dict[int, list[Match]], maps: dict[int, list[int]],
+) -> None:
+    from .nearmiss import KIND, find_near_misses
+
+    near = find_near_misses(glossary, lang, texts, found)
+    for i, items in near.items():
+        raw = cues[i].text
+        if i not in maps:
+            maps[i] = markup.visible_map(raw)[1]
+        for nm in items:
+            ra, rb = markup.raw_span(raw, maps[i], nm.start, nm.end)
+            report.findings.append(
+                Finding(cue=i, kind=KIND, entry=nm.entry.id, found=nm.found, approved=nm.suggestion, start=nm.start,
+                        end=nm.end, raw_start=ra, raw_end=rb, form_language=lang, message=nm.message, distance=nm.distance)
+            )
+    if near:
+        report.findings.sort(key=lambda f: (f.cue, f.start))
 
 
 # --- apply -------------------------------------------------------------------------------------
@@ -284,17 +314,21 @@ class Change:
         return d
 
 
-def apply_glossary(track: Track, glossary: Glossary, language: str | None = None) -> tuple[Track, list[Change]]:
+def apply_glossary(
+    track: Track, glossary: Glossary, language: str | None = None, *, fix_near_misses: bool = False
+) -> tuple[Track, list[Change]]:
     """Replace variants and forbidden forms with the approved form; timing, tags and cue count untouched.
+    Near-misses (spellings nobody listed) are replaced only with ``fix_near_misses``, keeping the ending.
 
     Returns a new track (the input is not modified) and the list of changes.
     """
-    report = check_glossary(track, glossary, language)
+    report = check_glossary(track, glossary, language, near_misses=fix_near_misses)
+    fixable = ("variant", "forbidden", "near-miss") if fix_near_misses else ("variant", "forbidden")
     out = track.copy()
     cues = out.cues
     by_cue: dict[int, list[Finding]] = {}
     for f in report.findings:
-        if f.approved is not None and f.kind in ("variant", "forbidden"):
+        if f.approved is not None and f.kind in fixable:
             by_cue.setdefault(f.cue, []).append(f)
     changes: list[Change] = []
     for i, findings in by_cue.items():

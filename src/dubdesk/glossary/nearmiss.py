@@ -1,0 +1,502 @@
+"""Near-misses: spellings of approved terms that nobody listed as variants.
+
+A draft's slip (``Baikadamow``, ``Байкадомов``, ``冼星梅`` for 冼星海) is no listed
+variant, so the matcher passes it. This module finds words of a text that are
+within a small edit distance of an approved or accepted form of the track's
+language, after the matcher's folding (``norm``) and inflection handling
+(``inflect``), and suggests the approved spelling with the text's ending and case.
+
+False positives are the enemy, so a near-miss must
+
+- be long enough: thresholds per script are data (``data/nearmiss.toml``:
+  6+ letters distance 1, 10+ letters distance 2, Chinese 3+ characters with
+  exactly one character different in the same position);
+- look like a name: capitalised, in scripts with case;
+- not be a known word: no form of the glossary in any language (those are the
+  matcher's business), no entry of the glossary's ``ignore`` list, no common
+  word of the language (``data/words/LANG.txt``).
+
+Speed: the text's distinct capitalised words are screened once each (set
+look-ups first, a SymSpell deletion index of the term words next, Damerau
+distance last), and only the few words that are near-misses are located in
+the cues. Chinese candidates come from a character-bigram index of the terms'
+first two and last two characters, scanned at C speed like the matcher's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+import tomllib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+from itertools import accumulate, compress, count, pairwise
+from typing import TYPE_CHECKING, Any
+
+from .. import languages
+from .inflect import ALL_ENDINGS, DEFAULT_RULE, RULES
+from .matcher import CJK_RUN_RE, WORD_RE, Match, no_gc, split_form
+from .model import Glossary, is_cjk_form, norm
+
+if TYPE_CHECKING:
+    from .model import Entry
+
+KIND = "near-miss"
+
+
+# --- data ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """How far a spelling may be from a term to be a near-miss (``data/nearmiss.toml``)."""
+
+    #: script (ISO 15924) -> ((letters, largest distance), ...) ascending
+    words: dict[str, tuple[tuple[int, int], ...]]
+    han_min_chars: int
+
+    def distance(self, script: str, letters: int) -> int:
+        """Largest distance for a term word of ``letters`` letters (0: never checked)."""
+        best = 0
+        for n, d in self.words.get(script) or self.words["default"]:
+            if letters >= n:
+                best = d
+        return best
+
+    def shortest(self) -> int:
+        return min(steps[0][0] for steps in self.words.values() if steps)
+
+
+@functools.cache
+def thresholds() -> Thresholds:
+    raw = tomllib.loads(resources.files(__package__).joinpath("data/nearmiss.toml").read_text("utf-8"))
+    words = {script: tuple((int(n), int(d)) for n, d in table["steps"]) for script, table in raw["words"].items()}
+    return Thresholds(words=words, han_min_chars=int(raw["han"]["min_chars"]))
+
+
+@functools.cache
+def common_words(lang: str) -> frozenset[str]:
+    """The language's common words (folded), empty when dubdesk ships no list for it."""
+    path = resources.files(__package__).joinpath(f"data/words/{lang}.txt")
+    if not path.is_file():
+        return frozenset()
+    lines = path.read_text("utf-8").splitlines()
+    return frozenset(norm(w) for line in lines if not line.startswith("#") for w in line.split())
+
+
+def _script(word: str) -> str:
+    """ISO 15924 code of a word's first letter, as far as the thresholds table cares."""
+    name = unicodedata.name(word[0], "")
+    if name.startswith("LATIN"):
+        return "Latn"
+    if name.startswith("CYRILLIC"):
+        return "Cyrl"
+    return "default"
+
+
+def osa_distance(a: str, b: str, limit: int) -> int:
+    """Damerau distance (optimal string alignment: a swap of neighbours costs 1), capped at ``limit + 1``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                v = min(v, prev2[j - 2] + 1)
+            cur[j] = v
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return min(prev[-1], limit + 1)
+
+
+def _deletes(word: str, depth: int) -> set[str]:
+    out = {word}
+    frontier = {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        out |= frontier
+    return out
+
+
+# --- results -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NearMiss:
+    """A spelling close to an approved form: ``text[start:end]`` is ``found``."""
+
+    start: int
+    end: int
+    found: str
+    suggestion: str  #: the approved spelling with the text's ending and case
+    entry: Entry = field(repr=False)
+    form: str  #: the approved or accepted form it is near
+    distance: int
+
+    @property
+    def message(self) -> str:
+        return f"did you mean {self.suggestion!r}?"
+
+
+# --- the index -----------------------------------------------------------------------------------
+
+
+@dataclass(eq=False, slots=True)
+class _Form:
+    entry: Entry
+    form: str
+    rule: str
+    case_sensitive: bool
+    lead: str
+    trail: str
+    words: list[_Word]
+    gaps: list[str]
+
+
+@dataclass(eq=False, slots=True)
+class _Word:
+    form: _Form
+    k: int  #: index of the word in its form
+    cased: str  #: stem as written in the glossary
+    stem: str  #: folded stem
+    endings: frozenset[str]
+    ordered: tuple[str, ...]  #: endings in the rule's order (the first is the base form's)
+    limit: int  #: largest distance for this word (0: only matched exactly, as part of a name)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    words: tuple[_Word, ...]  #: the closest term words, all of one entry, longest form first
+    distance: int
+    tail: int  #: length of the ending the text word carries
+
+
+class NearMissIndex:
+    """Approved and accepted forms of one language, indexed for near-miss look-ups."""
+
+    def __init__(self, glossary: Glossary, lang: str) -> None:
+        self.lang = lang
+        self.limits = thresholds()
+        self._common = common_words(lang)
+        self._deletes: dict[str, list[_Word]] = {}
+        self._depth_for_len: dict[int, int] = {}
+        self._known: dict[str, set[str]] = {}  #: folded stem -> endings: every word of every own-language form
+        self._cjk: list[str] = []
+        self._cjk_first: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        self._cjk_skip: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        self._cjk_entry: dict[str, tuple[Entry, str]] = {}
+        self._endings: frozenset[str] = frozenset()
+        self._max_ending = 0
+        with no_gc():
+            self._build(glossary)
+
+    def _build(self, glossary: Glossary) -> None:
+        rules: set[str] = set()
+        for e in glossary.entries:
+            lf = e.langs.get(self.lang)
+            if lf is None:
+                continue
+            good = set(lf.approved_forms)
+            for form, status in lf.all_forms():
+                if is_cjk_form(form):
+                    if form in good:
+                        self._add_cjk(e, form)
+                    continue
+                rule = "none" if status == "form" else lf.rule
+                rules.add(rule)
+                self._add_words(e, form, rule, lf.case_sensitive, index=form in good)
+        default_rule = DEFAULT_RULE.get(self.lang, "none")
+        for word in glossary.ignore:
+            rules.add(default_rule)
+            for t in WORD_RE.finditer(norm(word)):
+                stem, endings = RULES[default_rule](t.group())
+                self._known.setdefault(stem, set()).update(endings)
+        self._endings = frozenset().union(*(ALL_ENDINGS[r] for r in rules)) if rules else frozenset()
+        self._max_ending = max((len(x) for x in self._endings), default=0)
+        self._min_len = max(1, self.limits.shortest() - 2)
+
+    def _add_words(self, e: Entry, form: str, rule: str, cs: bool, *, index: bool) -> None:
+        split = split_form(form, rule)
+        if split is None:
+            return
+        lead, trail, words, gaps = split
+        f = _Form(e, form, rule, cs, lead, trail, [], gaps)
+        fn = RULES[rule]
+        for k, tok in enumerate(WORD_RE.finditer(norm(form))):
+            cased, stem, endings = words[k]
+            self._known.setdefault(stem, set()).update(endings)
+            limit = self.limits.distance(_script(tok.group()), len(tok.group())) if index else 0
+            w = _Word(f, k, cased, stem, endings, fn(tok.group())[1], limit)
+            f.words.append(w)
+            if limit:
+                for d in _deletes(stem, limit):
+                    self._deletes.setdefault(d, []).append(w)
+                for n in range(len(stem) - limit, len(stem) + limit + 1):
+                    self._depth_for_len[n] = max(self._depth_for_len.get(n, 0), limit)
+
+    def _add_cjk(self, e: Entry, form: str) -> None:
+        letters = sum(1 for ch in form if ch.isalpha())
+        if letters < self.limits.han_min_chars or form in self._cjk_entry:
+            return
+        self._cjk_entry[form] = (e, form)
+        n = len(form)
+        self._cjk_first.setdefault((form[0], form[1]), []).append((form, 0))
+        self._cjk_first.setdefault((form[-2], form[-1]), []).append((form, n - 2))
+        if n == 3:  # the middle character: only the outer two are left to anchor on
+            self._cjk_skip.setdefault((form[0], form[2]), []).append((form, 0))
+
+    # -- words ------------------------------------------------------------------------------------
+    def _cands(self, w: str) -> list[tuple[str, str]]:
+        out = [(w, "")]
+        for k in range(1, min(self._max_ending, len(w) - 1) + 1):
+            if w[-k:] in self._endings:
+                out.append((w[:-k], w[-k:]))
+        return out
+
+    def screen(self, word: str) -> _Hit | None:
+        """The closest term word to one text word (as written), None when it is no near-miss."""
+        key = norm(word)
+        if key in self._common:
+            return None
+        cands = self._cands(key)
+        for stem, tail in cands:
+            known = self._known.get(stem)
+            if (known is not None and tail in known) or stem in self._common:
+                return None
+        best: _Hit | None = None
+        ambiguous = False
+        ties: list[_Word] = []
+        for stem, tail in cands:
+            depth = self._depth_for_len.get(len(stem), 0)
+            if not depth:
+                continue
+            seen: set[int] = set()
+            for d in _deletes(stem, depth):
+                for w in self._deletes.get(d, ()):
+                    if id(w) in seen or tail not in w.endings:
+                        continue
+                    seen.add(id(w))
+                    if w.form.case_sensitive:
+                        dist = osa_distance(word[: len(word) - len(tail)], w.cased, w.limit)
+                    else:
+                        dist = osa_distance(stem, w.stem, w.limit)
+                    if dist > w.limit or dist == 0:
+                        continue
+                    if best is None or dist < best.distance:
+                        best, ambiguous, ties = _Hit((w,), dist, len(tail)), False, [w]
+                    elif dist == best.distance and w.form.entry is not best.words[0].form.entry:
+                        ambiguous = True  # as close to two concepts: no suggestion is safe
+                    elif dist == best.distance and best.tail == len(tail):
+                        ties.append(w)
+        if best is None or ambiguous:
+            return None
+        ties.sort(key=lambda w: -len(w.form.words))
+        return _Hit(tuple(ties), best.distance, best.tail)
+
+    def _screen_all(self, texts: list[str]) -> dict[str, _Hit]:
+        """Screen every distinct capitalised word of the texts once: surface -> hit."""
+        shortest = self._min_len
+        hits: dict[str, _Hit] = {}
+        done: set[str] = set()
+        tokens = set(" ".join(texts).split())
+        for tok in tokens:
+            if tok.islower() or len(tok) < shortest:  # C-level: most words of a text go here
+                continue
+            for m in WORD_RE.finditer(tok):
+                w = m.group()
+                if len(w) < shortest or w in done or not w[0].isupper():
+                    continue
+                done.add(w)
+                hit = self.screen(w)
+                if hit is not None:
+                    hits[w] = hit
+        return hits
+
+    def find_sparse(self, texts: list[str], matches: dict[int, list[Match]] | None = None) -> dict[int, list[NearMiss]]:
+        """Near-misses in many visible texts: index -> near-misses, left to right.
+
+        ``matches`` (the matcher's ``find_sparse`` of the same texts) keeps
+        near-misses off spans the matcher already reported.
+        """
+        with no_gc():
+            out: dict[int, list[NearMiss]] = {}
+            if self._deletes:
+                for i, nm in self._find_words(texts):
+                    out.setdefault(i, []).append(nm)
+            if self._cjk_entry:
+                for i, nm in self._find_cjk(texts):
+                    out.setdefault(i, []).append(nm)
+            matches = matches or {}
+            for i in list(out):
+                spans = [(m.start, m.end) for m in matches.get(i, [])]
+                kept = sorted((nm for nm in out[i] if not any(a < nm.end and nm.start < b for a, b in spans)),
+                              key=lambda nm: nm.start)
+                if kept:
+                    out[i] = kept
+                else:
+                    del out[i]
+            return out
+
+    def _find_words(self, texts: list[str]) -> Iterable[tuple[int, NearMiss]]:
+        hits = self._screen_all(texts)
+        if not hits:
+            return
+        alts = "|".join(re.escape(w) for w in sorted(hits, key=len, reverse=True))
+        rx = re.compile(rf"(?<![^\W_])(?:{alts})(?![^\W_])")
+        for i, text in _located(texts, rx):
+            tokens = list(WORD_RE.finditer(text))
+            for idx, tok in enumerate(tokens):
+                hit = hits.get(tok.group())
+                if hit is not None:
+                    nm = self._near_miss(text, tokens, idx, hit)
+                    if nm is not None:
+                        yield i, nm
+
+    def _near_miss(self, text: str, tokens: list[re.Match[str]], idx: int, hit: _Hit) -> NearMiss | None:
+        """The longest form of the hit that the text spells out around word ``idx``, else the word alone."""
+        for n, w in enumerate(hit.words):
+            nm = self._near_miss_of(text, tokens, idx, hit, w, alone=n == len(hit.words) - 1)
+            if nm is not None:
+                return nm
+        return None
+
+    def _near_miss_of(
+        self, text: str, tokens: list[re.Match[str]], idx: int, hit: _Hit, w: _Word, *, alone: bool
+    ) -> NearMiss | None:
+        f = w.form
+        first = idx - w.k
+        last = first + len(f.words) - 1
+        whole = 0 <= first and last < len(tokens)
+        tails: list[int] = []
+        if whole:
+            for k, fw in enumerate(f.words):
+                j = first + k
+                if k:
+                    gap = re.sub(" {2,}", " ", norm(text[tokens[j - 1].end() : tokens[j].start()]))
+                    if gap != f.gaps[k - 1]:
+                        whole = False
+                        break
+                if j == idx:
+                    tails.append(hit.tail)
+                    continue
+                tail = _exact_tail(norm(tokens[j].group()), fw)
+                if tail is None:
+                    whole = False
+                    break
+                tails.append(tail)
+        if whole and (f.lead or f.trail):
+            a, b = tokens[first].start(), tokens[last].end()
+            whole = norm(text[a - len(f.lead) : a]) == f.lead and norm(text[b : b + len(f.trail)]) == f.trail
+        if not whole:
+            if not alone or f.lead or f.trail or f.case_sensitive:
+                return None  # a title's word alone is an ordinary word
+            first = last = idx
+            words = [(w, hit.tail)]
+        else:
+            words = list(zip(f.words, tails, strict=True))
+        from .ops import _map_ending, case_like
+
+        parts: list[str] = []
+        for n, (fw, tail) in enumerate(words):
+            tok = tokens[first + n]
+            if n:
+                parts.append(text[tokens[first + n - 1].end() : tok.start()])
+            surface = tok.group()
+            stem_text, tail_text = surface[: len(surface) - tail], surface[len(surface) - tail :]
+            ending = _map_ending(tail_text, stem_text, f.rule, fw.cased, fw.ordered) if tail else ""
+            parts.append(case_like(surface, fw.cased) + ending)
+        start, end = tokens[first].start(), tokens[last].end()
+        suggestion = "".join(parts)
+        if suggestion == text[start:end]:
+            return None
+        return NearMiss(start, end, text[start:end], suggestion, f.entry, f.form, hit.distance)
+
+    # -- Chinese ----------------------------------------------------------------------------------
+    def _find_cjk(self, texts: list[str]) -> Iterable[tuple[int, NearMiss]]:
+        s = "\x00".join(texts)
+        cands: set[tuple[int, str]] = set()
+        first = self._cjk_first
+        for p in compress(count(), map(first.__contains__, pairwise(s))):
+            for form, off in first[(s[p], s[p + 1])]:
+                cands.add((p - off, form))
+        if self._cjk_skip:
+            skip = self._cjk_skip
+            for p in compress(count(), map(skip.__contains__, zip(s, s[2:], strict=False))):
+                for form, off in skip[(s[p], s[p + 2])]:
+                    cands.add((p - off, form))
+        if not cands:
+            return
+        starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
+        common = self._common
+        for st, form in sorted(cands):
+            n = len(form)
+            if st < 0:
+                continue
+            window = s[st : st + n]
+            if len(window) != n or window == form or CJK_RUN_RE.fullmatch(window) is None:
+                continue
+            diff = [j for j in range(n) if window[j] != form[j]]
+            if len(diff) != 1 or not form[diff[0]].isalpha() or not window[diff[0]].isalpha():
+                continue
+            q = st + diff[0]
+            if s[q] in common or _in_common_word(s, q, common):
+                continue
+            i = bisect.bisect_right(starts, st) - 1
+            base = starts[i]
+            entry, _ = self._cjk_entry[form]
+            yield i, NearMiss(st - base, st - base + n, window, form, entry, form, 1)
+
+
+def _in_common_word(s: str, q: int, common: frozenset[str]) -> bool:
+    """Whether a common word of 2–4 characters covers position ``q`` (人民币 is money, not a slip of 人民网)."""
+    for size in (2, 3, 4):
+        for lo in range(q - size + 1, q + 1):
+            if lo < 0 or lo + size > len(s):
+                continue
+            if s[lo : lo + size] in common:
+                return True
+    return False
+
+
+def _exact_tail(word: str, fw: _Word) -> int | None:
+    """Length of the ending when a folded text word is exactly ``fw`` with an allowed ending."""
+    if word.startswith(fw.stem) and word[len(fw.stem) :] in fw.endings:
+        return len(word) - len(fw.stem)
+    return None
+
+
+def _located(texts: list[str], rx: re.Pattern[str]) -> Iterable[tuple[int, str]]:
+    """The texts where ``rx`` matches, in order (one regex pass over all of them)."""
+    joined = "\x00".join(texts)
+    starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
+    last = -1
+    for m in rx.finditer(joined):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i != last:
+            last = i
+            yield i, texts[i]
+
+
+def index(glossary: Glossary, lang: str) -> NearMissIndex:
+    """The near-miss index of ``lang`` for a glossary (built once, cached on the glossary)."""
+    lang = languages.normalize(lang)
+    cache: dict[str, Any] = glossary._nearmiss
+    idx = cache.get(lang)
+    if idx is None:
+        idx = cache[lang] = NearMissIndex(glossary, lang)
+    return idx  # type: ignore[no-any-return]
+
+
+def find_near_misses(
+    glossary: Glossary, lang: str, texts: list[str], matches: dict[int, list[Match]] | None = None
+) -> dict[int, list[NearMiss]]:
+    """Near-misses of ``lang``'s approved forms in visible texts: index -> near-misses."""
+    return index(glossary, lang).find_sparse(texts, matches)
