@@ -26,7 +26,7 @@ import msgpack  # type: ignore[import-untyped]
 OUT = Path(__file__).resolve().parent.parent / "src" / "dubdesk" / "glossary" / "data" / "words"
 #: (our tag, wordfreq code, how many words, shortest word kept)
 #: the most frequent Chinese entries of which single characters are kept
-SINGLE_ZH = 400
+SINGLE_ZH = 60
 LISTS = (("en", "en", 6000, 4), ("ru", "ru", 12000, 4), ("zh-Hans", "zh", 8000, 2))
 
 

@@ -167,6 +167,8 @@ class _Word:
     k: int  #: index of the word in its form
     cased: str  #: stem as written in the glossary
     stem: str  #: folded stem
+    base: str  #: folded word as the glossary writes it (stem + the base form's ending: Синхай)
+    cased_base: str
     endings: frozenset[str]
     ordered: tuple[str, ...]  #: endings in the rule's order (the first is the base form's)
     limit: int  #: largest distance for this word (0: only matched exactly, as part of a name)
@@ -177,6 +179,7 @@ class _Hit:
     words: tuple[_Word, ...]  #: the closest term words, all of one entry, longest form first
     distance: int
     tail: int  #: length of the ending the text word carries
+    whole: bool = False  #: the text word is near the word as written (Даумараа ~ Даумарай), not stem + ending
 
 
 class NearMissIndex:
@@ -234,13 +237,15 @@ class NearMissIndex:
             cased, stem, endings = words[k]
             self._known.setdefault(stem, set()).update(endings)
             limit = self.limits.distance(_script(tok.group()), len(tok.group())) if index else 0
-            w = _Word(f, k, cased, stem, endings, fn(tok.group())[1], limit)
+            base = tok.group()
+            w = _Word(f, k, cased, stem, base, form[tok.start() : tok.end()], endings, fn(base)[1], limit)
             f.words.append(w)
             if limit:
-                for d in _deletes(stem, limit):
-                    self._deletes.setdefault(d, []).append(w)
-                for n in range(len(stem) - limit, len(stem) + limit + 1):
-                    self._depth_for_len[n] = max(self._depth_for_len.get(n, 0), limit)
+                for key in {stem, base}:
+                    for d in _deletes(key, limit):
+                        self._deletes.setdefault(d, []).append(w)
+                    for n in range(len(key) - limit, len(key) + limit + 1):
+                        self._depth_for_len[n] = max(self._depth_for_len.get(n, 0), limit)
 
     def _add_cjk(self, e: Entry, form: str) -> None:
         letters = sum(1 for ch in form if ch.isalpha())
@@ -281,17 +286,14 @@ class NearMissIndex:
             seen: set[int] = set()
             for d in _deletes(stem, depth):
                 for w in self._deletes.get(d, ()):
-                    if id(w) in seen or tail not in w.endings:
+                    if id(w) in seen:
                         continue
                     seen.add(id(w))
-                    if w.form.case_sensitive:
-                        dist = osa_distance(word[: len(word) - len(tail)], w.cased, w.limit)
-                    else:
-                        dist = osa_distance(stem, w.stem, w.limit)
+                    dist, whole = self._distance(word, stem, tail, w)
                     if dist > w.limit or dist == 0:
                         continue
                     if best is None or dist < best.distance:
-                        best, ambiguous, ties = _Hit((w,), dist, len(tail)), False, [w]
+                        best, ambiguous, ties = _Hit((w,), dist, len(tail), whole), False, [w]
                     elif dist == best.distance and w.form.entry is not best.words[0].form.entry:
                         ambiguous = True  # as close to two concepts: no suggestion is safe
                     elif dist == best.distance and best.tail == len(tail):
@@ -299,7 +301,21 @@ class NearMissIndex:
         if best is None or ambiguous:
             return None
         ties.sort(key=lambda w: -len(w.form.words))
-        return _Hit(tuple(ties), best.distance, best.tail)
+        return _Hit(tuple(ties), best.distance, best.tail, best.whole)
+
+    @staticmethod
+    def _distance(word: str, stem: str, tail: str, w: _Word) -> tuple[int, bool]:
+        """Distance of a text word (split as stem + tail) to a term word: stem to stem when the
+        tail is one of the word's endings, and the whole word to the word as written."""
+        cs = w.form.case_sensitive
+        best = w.limit + 1
+        if tail in w.endings:
+            best = osa_distance(word[: len(word) - len(tail)], w.cased, w.limit) if cs else osa_distance(stem, w.stem, w.limit)
+        if not tail:
+            whole = osa_distance(word, w.cased_base, w.limit) if cs else osa_distance(stem, w.base, w.limit)
+            if whole < best:
+                return whole, True
+        return best, False
 
     def _screen_all(self, texts: list[str]) -> dict[str, _Hit]:
         """Screen every distinct capitalised word of the texts once: surface -> hit."""
@@ -336,9 +352,7 @@ class NearMissIndex:
                     out.setdefault(i, []).append(nm)
             matches = matches or {}
             for i in list(out):
-                spans = [(m.start, m.end) for m in matches.get(i, [])]
-                kept = sorted((nm for nm in out[i] if not any(a < nm.end and nm.start < b for a, b in spans)),
-                              key=lambda nm: nm.start)
+                kept = sorted((nm for nm in out[i] if not _clashes(nm, matches.get(i, []))), key=lambda nm: nm.start)
                 if kept:
                     out[i] = kept
                 else:
@@ -410,6 +424,9 @@ class NearMissIndex:
             if n:
                 parts.append(text[tokens[first + n - 1].end() : tok.start()])
             surface = tok.group()
+            if fw is w and hit.whole:
+                parts.append(case_like(surface, fw.cased_base))
+                continue
             stem_text, tail_text = surface[: len(surface) - tail], surface[len(surface) - tail :]
             ending = _map_ending(tail_text, stem_text, f.rule, fw.cased, fw.ordered) if tail else ""
             parts.append(case_like(surface, fw.cased) + ending)
@@ -436,6 +453,7 @@ class NearMissIndex:
             return
         starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
         common = self._common
+        found: list[tuple[int, str, str]] = []  # (start, window, form)
         for st, form in sorted(cands):
             n = len(form)
             if st < 0:
@@ -447,12 +465,23 @@ class NearMissIndex:
             if len(diff) != 1 or not form[diff[0]].isalpha() or not window[diff[0]].isalpha():
                 continue
             q = st + diff[0]
-            if s[q] in common or _in_common_word(s, q, common):
+            if s[q] in common or _in_common_word(s, q, common) or _crosses_common_word(s, st, st + n, common):
                 continue
+            found.append((st, window, form))
+        for st, window, form in _longest_unambiguous(found):
             i = bisect.bisect_right(starts, st) - 1
             base = starts[i]
             entry, _ = self._cjk_entry[form]
-            yield i, NearMiss(st - base, st - base + n, window, form, entry, form, 1)
+            yield i, NearMiss(st - base, st - base + len(form), window, form, entry, form, 1)
+
+
+def _clashes(nm: NearMiss, matches: list[Match]) -> bool:
+    """Whether a match overlaps the near-miss (a match of the same entry inside it is the rest of the
+    name: the accepted short name Tonurdar inside the slip Duagegemar Tonurdar)."""
+    return any(
+        m.start < nm.end and nm.start < m.end and not (m.entry is nm.entry and nm.start <= m.start and m.end <= nm.end)
+        for m in matches
+    )
 
 
 def _in_common_word(s: str, q: int, common: frozenset[str]) -> bool:
@@ -464,6 +493,35 @@ def _in_common_word(s: str, q: int, common: frozenset[str]) -> bool:
             if s[lo : lo + size] in common:
                 return True
     return False
+
+
+def _crosses_common_word(s: str, a: int, b: int, common: frozenset[str]) -> bool:
+    """Whether a common word of 2–4 characters runs across an edge of ``[a, b)``: the window is
+    then no name of its own (从来不|谈 is not a slip of a term 来不赫)."""
+    for size in (2, 3, 4):
+        for lo in range(a - size + 1, a):
+            if lo >= 0 and s[lo : lo + size] in common:
+                return True
+        for lo in range(b - size + 1, b):
+            if lo + size > b and s[lo : lo + size] in common:
+                return True
+    return False
+
+
+def _longest_unambiguous(found: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
+    """Overlapping Chinese candidates: the longest window wins (a slipped five-character name is not
+    also a three-character one inside it); one window near two terms, or two equally long
+    overlapping windows, is ambiguous and dropped."""
+    out: list[tuple[int, str, str]] = []
+    for cand in found:
+        st, window, _form = cand
+        rivals = [o for o in found if o is not cand and o[0] < st + len(window) and st < o[0] + len(o[1])]
+        if any(len(o[1]) > len(window) for o in rivals):
+            continue
+        if any(len(o[1]) == len(window) for o in rivals):
+            continue
+        out.append(cand)
+    return out
 
 
 def _exact_tail(word: str, fw: _Word) -> int | None:
