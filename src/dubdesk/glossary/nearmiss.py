@@ -388,7 +388,7 @@ class NearMissIndex:
         f = w.form
         first = idx - w.k
         last = first + len(f.words) - 1
-        whole = 0 <= first and last < len(tokens)
+        whole = first >= 0 and last < len(tokens)
         tails: list[int] = []
         if whole:
             for k, fw in enumerate(f.words):
@@ -550,7 +550,7 @@ def index(glossary: Glossary, lang: str) -> NearMissIndex:
     idx = cache.get(lang)
     if idx is None:
         idx = cache[lang] = NearMissIndex(glossary, lang)
-    return idx  # type: ignore[no-any-return]
+    return idx
 
 
 def find_near_misses(
