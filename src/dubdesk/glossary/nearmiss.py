@@ -84,7 +84,7 @@ def common_words(lang: str) -> frozenset[str]:
     if not path.is_file():
         return frozenset()
     lines = path.read_text("utf-8").splitlines()
-    return frozenset(norm(w) for line in lines if not line.startswith("#") for w in line.split())
+    return frozenset(w for line in lines if not line.startswith("#") for w in norm(line).split())
 
 
 def _script(word: str) -> str:
@@ -98,23 +98,40 @@ def _script(word: str) -> str:
 
 
 def osa_distance(a: str, b: str, limit: int) -> int:
-    """Damerau distance (optimal string alignment: a swap of neighbours costs 1), capped at ``limit + 1``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
+    """Damerau distance (optimal string alignment: a swap of neighbours costs 1), capped at ``limit + 1``.
+
+    Only the band of cells within ``limit`` of the diagonal is computed (cells outside it cost
+    more than ``limit`` anyway), so a check is O(n · limit), not O(n²).
+    """
+    n, m = len(a), len(b)
+    cap = limit + 1
+    if abs(n - m) > limit:
+        return cap
+    if a == b:
+        return 0
+    if not n or not m:
+        return min(n + m, cap)
     prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                v = min(v, prev2[j - 2] + 1)
-            cur[j] = v
-        if min(cur) > limit:
-            return limit + 1
+    prev = [j if j <= limit else cap for j in range(m + 1)]
+    for i in range(1, n + 1):
+        cur = [cap] * (m + 1)
+        if i <= limit:
+            cur[0] = i
+        lo, hi = max(1, i - limit), min(m, i + limit)
+        ai = a[i - 1]
+        for j in range(lo, hi + 1):
+            v = prev[j - 1] + (ai != b[j - 1])
+            if prev[j] + 1 < v:
+                v = prev[j] + 1
+            if cur[j - 1] + 1 < v:
+                v = cur[j - 1] + 1
+            if i > 1 and j > 1 and ai == b[j - 2] and a[i - 2] == b[j - 1] and prev2[j - 2] + 1 < v:
+                v = prev2[j - 2] + 1
+            cur[j] = v if v < cap else cap
+        if min(cur[lo : hi + 1]) >= cap:
+            return cap
         prev2, prev = prev, cur
-    return min(prev[-1], limit + 1)
+    return min(prev[m], cap)
 
 
 def _deletes(word: str, depth: int) -> set[str]:
@@ -189,9 +206,16 @@ class NearMissIndex:
         self.lang = lang
         self.limits = thresholds()
         self._common = common_words(lang)
+        #: one-deletion neighbourhoods of every indexed term word (stem and word as written)
         self._deletes: dict[str, list[_Word]] = {}
-        self._depth_for_len: dict[int, int] = {}
-        self._known: dict[str, set[str]] = {}  #: folded stem -> endings: every word of every own-language form
+        #: for words of distance 2: one-deletion neighbourhoods of their first and second halves
+        #: (two edits leave one half within one edit: a pigeonhole index of about 2n keys, not n²/2)
+        self._prefix: dict[str, list[_Word]] = {}
+        self._suffix: dict[str, list[_Word]] = {}
+        self._halves: set[tuple[int, int]] = set()  #: (length of the first half, of the second half)
+        self._lens: set[int] = set()  #: lengths a text stem may have to be near some term word
+        self._known_words: set[str] = set()  #: every word of every own-language form
+        self._known: dict[str, set[str]] = {}  #: folded stem -> endings: approved words, the ignore list
         self._cjk: list[str] = []
         self._cjk_first: dict[tuple[str, str], list[tuple[str, int]]] = {}
         self._cjk_skip: dict[tuple[str, str], list[tuple[str, int]]] = {}
@@ -213,9 +237,11 @@ class NearMissIndex:
                     if form in good:
                         self._add_cjk(e, form)
                     continue
-                rule = "none" if status == "form" else lf.rule
-                rules.add(rule)
-                self._add_words(e, form, rule, lf.case_sensitive, index=form in good)
+                if form in good:
+                    rules.add(lf.rule)
+                    self._add_words(e, form, lf.rule, lf.case_sensitive)
+                else:
+                    self._known_words.update(WORD_RE.findall(norm(form)))
         default_rule = DEFAULT_RULE.get(self.lang, "none")
         for word in glossary.ignore:
             rules.add(default_rule)
@@ -226,7 +252,7 @@ class NearMissIndex:
         self._max_ending = max((len(x) for x in self._endings), default=0)
         self._min_len = max(1, self.limits.shortest() - 2)
 
-    def _add_words(self, e: Entry, form: str, rule: str, cs: bool, *, index: bool) -> None:
+    def _add_words(self, e: Entry, form: str, rule: str, cs: bool) -> None:
         split = split_form(form, rule)
         if split is None:
             return
@@ -235,17 +261,25 @@ class NearMissIndex:
         fn = RULES[rule]
         for k, tok in enumerate(WORD_RE.finditer(norm(form))):
             cased, stem, endings = words[k]
-            self._known.setdefault(stem, set()).update(endings)
-            limit = self.limits.distance(_script(tok.group()), len(tok.group())) if index else 0
             base = tok.group()
+            limit = self.limits.distance(_script(base), len(base))
             w = _Word(f, k, cased, stem, base, form[tok.start() : tok.end()], endings, fn(base)[1], limit)
             f.words.append(w)
-            if limit:
-                for key in {stem, base}:
-                    for d in _deletes(key, limit):
-                        self._deletes.setdefault(d, []).append(w)
-                    for n in range(len(key) - limit, len(key) + limit + 1):
-                        self._depth_for_len[n] = max(self._depth_for_len.get(n, 0), limit)
+            self._known.setdefault(stem, set()).update(endings)
+            self._known_words.add(base)
+            if not limit:
+                continue
+            for key in {stem, base}:
+                for d in _deletes(key, 1):
+                    self._deletes.setdefault(d, []).append(w)
+                self._lens.update(range(len(key) - limit, len(key) + limit + 1))
+                if limit >= 2:
+                    h = len(key) // 2
+                    self._halves.add((h, len(key) - h))
+                    for d in _deletes(key[:h], 1):
+                        self._prefix.setdefault(d, []).append(w)
+                    for d in _deletes(key[h:], 1):
+                        self._suffix.setdefault(d, []).append(w)
 
     def _add_cjk(self, e: Entry, form: str) -> None:
         letters = sum(1 for ch in form if ch.isalpha())
@@ -271,6 +305,8 @@ class NearMissIndex:
         key = norm(word)
         if key in self._common:
             return None
+        if key in self._known_words:
+            return None
         cands = self._cands(key)
         for stem, tail in cands:
             known = self._known.get(stem)
@@ -280,28 +316,45 @@ class NearMissIndex:
         ambiguous = False
         ties: list[_Word] = []
         for stem, tail in cands:
-            depth = self._depth_for_len.get(len(stem), 0)
-            if not depth:
+            if len(stem) not in self._lens:
                 continue
-            seen: set[int] = set()
-            for d in _deletes(stem, depth):
-                for w in self._deletes.get(d, ()):
-                    if id(w) in seen:
-                        continue
-                    seen.add(id(w))
-                    dist, whole = self._distance(word, stem, tail, w)
-                    if dist > w.limit or dist == 0:
-                        continue
-                    if best is None or dist < best.distance:
-                        best, ambiguous, ties = _Hit((w,), dist, len(tail), whole), False, [w]
-                    elif dist == best.distance and w.form.entry is not best.words[0].form.entry:
-                        ambiguous = True  # as close to two concepts: no suggestion is safe
-                    elif dist == best.distance and best.tail == len(tail):
-                        ties.append(w)
+            for w in self._near(stem):
+                dist, whole = self._distance(word, stem, tail, w)
+                if dist == 0 and not whole:
+                    return None  # a term word with one of its endings: the matcher's business
+                if dist > w.limit or dist == 0:
+                    continue
+                if best is None or dist < best.distance:
+                    best, ambiguous, ties = _Hit((w,), dist, len(tail), whole), False, [w]
+                elif dist == best.distance and w.form.entry is not best.words[0].form.entry:
+                    ambiguous = True  # as close to two concepts: no suggestion is safe
+                elif dist == best.distance and best.tail == len(tail) and w not in ties:
+                    ties.append(w)
         if best is None or ambiguous:
             return None
         ties.sort(key=lambda w: -len(w.form.words))
         return _Hit(tuple(ties), best.distance, best.tail, best.whole)
+
+    def _near(self, stem: str) -> list[_Word]:
+        """Term words that may be within their distance of ``stem`` (a superset; verified after)."""
+        out: dict[int, _Word] = {}
+        for d in _deletes(stem, 1):
+            for w in self._deletes.get(d, ()):
+                out[id(w)] = w
+        if self._halves and len(stem) >= 8:
+            n = len(stem)
+            for h1, h2 in self._halves:
+                if abs(h1 + h2 - n) > 2:
+                    continue
+                for cut in range(max(1, h1 - 2), min(n, h1 + 3)):
+                    for d in _deletes(stem[:cut], 1):
+                        for w in self._prefix.get(d, ()):
+                            out[id(w)] = w
+                for cut in range(max(1, h2 - 2), min(n, h2 + 3)):
+                    for d in _deletes(stem[n - cut :], 1):
+                        for w in self._suffix.get(d, ()):
+                            out[id(w)] = w
+        return list(out.values())
 
     @staticmethod
     def _distance(word: str, stem: str, tail: str, w: _Word) -> tuple[int, bool]:
@@ -363,8 +416,9 @@ class NearMissIndex:
         hits = self._screen_all(texts)
         if not hits:
             return
+        # no look-behind in front: the regex engine then skips to the possible first letters at C speed
         alts = "|".join(re.escape(w) for w in sorted(hits, key=len, reverse=True))
-        rx = re.compile(rf"(?<![^\W_])(?:{alts})(?![^\W_])")
+        rx = re.compile(rf"(?:{alts})(?![^\W_])")
         for i, text in _located(texts, rx):
             tokens = list(WORD_RE.finditer(text))
             for idx, tok in enumerate(tokens):
@@ -511,16 +565,18 @@ def _crosses_common_word(s: str, a: int, b: int, common: frozenset[str]) -> bool
 def _longest_unambiguous(found: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
     """Overlapping Chinese candidates: the longest window wins (a slipped five-character name is not
     also a three-character one inside it); one window near two terms, or two equally long
-    overlapping windows, is ambiguous and dropped."""
+    overlapping windows, is ambiguous and dropped. ``found`` is sorted by start."""
     out: list[tuple[int, str, str]] = []
-    for cand in found:
-        st, window, _form = cand
-        rivals = [o for o in found if o is not cand and o[0] < st + len(window) and st < o[0] + len(o[1])]
-        if any(len(o[1]) > len(window) for o in rivals):
-            continue
-        if any(len(o[1]) == len(window) for o in rivals):
-            continue
-        out.append(cand)
+    longest = max((len(w) for _s, w, _f in found), default=0)
+    starts = [st for st, _w, _f in found]
+    for k, (st, window, form) in enumerate(found):
+        end = st + len(window)
+        lo = bisect.bisect_left(starts, st - longest + 1)
+        hi = bisect.bisect_left(starts, end)
+        if not any(
+            j != k and starts[j] + len(found[j][1]) > st and len(found[j][1]) >= len(window) for j in range(lo, hi)
+        ):
+            out.append((st, window, form))
     return out
 
 
