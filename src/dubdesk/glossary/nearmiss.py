@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import accumulate, compress, count, pairwise
+from itertools import accumulate, filterfalse
 from typing import TYPE_CHECKING, Any
 
 from .. import languages
@@ -187,7 +187,6 @@ class _Word:
     base: str  #: folded word as the glossary writes it (stem + the base form's ending: Синхай)
     cased_base: str
     endings: frozenset[str]
-    ordered: tuple[str, ...]  #: endings in the rule's order (the first is the base form's)
     limit: int  #: largest distance for this word (0: only matched exactly, as part of a name)
 
 
@@ -217,8 +216,9 @@ class NearMissIndex:
         self._known_words: set[str] = set()  #: every word of every own-language form
         self._known: dict[str, set[str]] = {}  #: folded stem -> endings: approved words, the ignore list
         self._cjk: list[str] = []
-        self._cjk_first: dict[tuple[str, str], list[tuple[str, int]]] = {}
-        self._cjk_skip: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        #: character pair (as one integer, see ``_pair``) -> (form, offset of the pair in the form)
+        self._cjk_first: dict[int, list[tuple[str, int]]] = {}
+        self._cjk_skip: dict[int, list[tuple[str, int]]] = {}
         self._cjk_entry: dict[str, tuple[Entry, str]] = {}
         self._endings: frozenset[str] = frozenset()
         self._max_ending = 0
@@ -227,21 +227,19 @@ class NearMissIndex:
 
     def _build(self, glossary: Glossary) -> None:
         rules: set[str] = set()
+        # only approved and accepted forms are indexed; every other form of the glossary is the
+        # matcher's, and words inside the matcher's matches are never screened (``_screen_all``)
+        cjk_lang = languages.is_cjk(self.lang)
         for e in glossary.entries:
             lf = e.langs.get(self.lang)
             if lf is None:
                 continue
-            good = set(lf.approved_forms)
-            for form, status in lf.all_forms():
-                if is_cjk_form(form):
-                    if form in good:
-                        self._add_cjk(e, form)
-                    continue
-                if form in good:
+            for form in lf.approved_forms:
+                if cjk_lang and is_cjk_form(form):  # elsewhere a Chinese form has no words: skipped below
+                    self._add_cjk(e, form)
+                else:
                     rules.add(lf.rule)
                     self._add_words(e, form, lf.rule, lf.case_sensitive)
-                else:
-                    self._known_words.update(WORD_RE.findall(norm(form)))
         default_rule = DEFAULT_RULE.get(self.lang, "none")
         for word in glossary.ignore:
             rules.add(default_rule)
@@ -258,12 +256,11 @@ class NearMissIndex:
             return
         lead, trail, words, gaps = split
         f = _Form(e, form, rule, cs, lead, trail, [], gaps)
-        fn = RULES[rule]
         for k, tok in enumerate(WORD_RE.finditer(norm(form))):
             cased, stem, endings = words[k]
             base = tok.group()
             limit = self.limits.distance(_script(base), len(base))
-            w = _Word(f, k, cased, stem, base, form[tok.start() : tok.end()], endings, fn(base)[1], limit)
+            w = _Word(f, k, cased, stem, base, form[tok.start() : tok.end()], endings, limit)
             f.words.append(w)
             self._known.setdefault(stem, set()).update(endings)
             self._known_words.add(base)
@@ -287,10 +284,10 @@ class NearMissIndex:
             return
         self._cjk_entry[form] = (e, form)
         n = len(form)
-        self._cjk_first.setdefault((form[0], form[1]), []).append((form, 0))
-        self._cjk_first.setdefault((form[-2], form[-1]), []).append((form, n - 2))
+        self._cjk_first.setdefault(_pair(form[0], form[1]), []).append((form, 0))
+        self._cjk_first.setdefault(_pair(form[-2], form[-1]), []).append((form, n - 2))
         if n == 3:  # the middle character: only the outer two are left to anchor on
-            self._cjk_skip.setdefault((form[0], form[2]), []).append((form, 0))
+            self._cjk_skip.setdefault(_pair(form[0], form[2]), []).append((form, 0))
 
     # -- words ------------------------------------------------------------------------------------
     def _cands(self, w: str) -> list[tuple[str, str]]:
@@ -315,45 +312,53 @@ class NearMissIndex:
         best: _Hit | None = None
         ambiguous = False
         ties: list[_Word] = []
-        for stem, tail in cands:
-            if len(stem) not in self._lens:
-                continue
-            for w in self._near(stem):
-                dist, whole = self._distance(word, stem, tail, w)
-                if dist == 0 and not whole:
-                    return None  # a term word with one of its endings: the matcher's business
-                if dist > w.limit or dist == 0:
+        for halves in (False, True):
+            if halves and (not self._halves or (best is not None and best.distance == 1)):
+                break  # two edits never beat one
+            for stem, tail in cands:
+                if len(stem) not in self._lens or (halves and len(stem) < 8):
                     continue
-                if best is None or dist < best.distance:
-                    best, ambiguous, ties = _Hit((w,), dist, len(tail), whole), False, [w]
-                elif dist == best.distance and w.form.entry is not best.words[0].form.entry:
-                    ambiguous = True  # as close to two concepts: no suggestion is safe
-                elif dist == best.distance and best.tail == len(tail) and w not in ties:
-                    ties.append(w)
+                for w in self._near(stem, halves):
+                    dist, whole = self._distance(word, stem, tail, w)
+                    if dist == 0 and not whole:
+                        return None  # a term word with one of its endings: the matcher's business
+                    if dist > w.limit or dist == 0:
+                        continue
+                    if best is None or dist < best.distance:
+                        best, ambiguous, ties = _Hit((w,), dist, len(tail), whole), False, [w]
+                    elif dist == best.distance and w.form.entry is not best.words[0].form.entry:
+                        ambiguous = True  # as close to two concepts: no suggestion is safe
+                    elif dist == best.distance and best.tail == len(tail) and w not in ties:
+                        ties.append(w)
         if best is None or ambiguous:
             return None
         ties.sort(key=lambda w: -len(w.form.words))
         return _Hit(tuple(ties), best.distance, best.tail, best.whole)
 
-    def _near(self, stem: str) -> list[_Word]:
-        """Term words that may be within their distance of ``stem`` (a superset; verified after)."""
+    def _near(self, stem: str, halves: bool) -> list[_Word]:
+        """Term words that may be within their distance of ``stem`` (a superset; verified after):
+        one deletion from both sides, or (``halves``) one half within one edit."""
         out: dict[int, _Word] = {}
-        for d in _deletes(stem, 1):
-            for w in self._deletes.get(d, ()):
+        if not halves:
+            for d in _deletes(stem, 1):
+                for w in self._deletes.get(d, ()):
+                    out[id(w)] = w
+            return list(out.values())
+        n = len(stem)
+        firsts: set[int] = set()
+        seconds: set[int] = set()
+        for h1, h2 in self._halves:
+            if abs(h1 + h2 - n) <= 2:
+                firsts.update(range(max(1, h1 - 2), min(n, h1 + 3)))
+                seconds.update(range(max(1, h2 - 2), min(n, h2 + 3)))
+        keys = {d for cut in firsts for d in _deletes(stem[:cut], 1)}
+        for d in keys:
+            for w in self._prefix.get(d, ()):
                 out[id(w)] = w
-        if self._halves and len(stem) >= 8:
-            n = len(stem)
-            for h1, h2 in self._halves:
-                if abs(h1 + h2 - n) > 2:
-                    continue
-                for cut in range(max(1, h1 - 2), min(n, h1 + 3)):
-                    for d in _deletes(stem[:cut], 1):
-                        for w in self._prefix.get(d, ()):
-                            out[id(w)] = w
-                for cut in range(max(1, h2 - 2), min(n, h2 + 3)):
-                    for d in _deletes(stem[n - cut :], 1):
-                        for w in self._suffix.get(d, ()):
-                            out[id(w)] = w
+        keys = {d for cut in seconds for d in _deletes(stem[n - cut :], 1)}
+        for d in keys:
+            for w in self._suffix.get(d, ()):
+                out[id(w)] = w
         return list(out.values())
 
     @staticmethod
@@ -370,17 +375,21 @@ class NearMissIndex:
                 return whole, True
         return best, False
 
-    def _screen_all(self, texts: list[str]) -> dict[str, _Hit]:
-        """Screen every distinct capitalised word of the texts once: surface -> hit."""
+    def _screen_all(self, texts: list[str], matches: dict[int, list[Match]]) -> dict[str, _Hit]:
+        """Screen every distinct capitalised word of the texts once: surface -> hit. Words the
+        matcher matched somewhere (any form of any entry, in any language) are known words."""
         shortest = self._min_len
         hits: dict[str, _Hit] = {}
         done: set[str] = set()
-        tokens = set(" ".join(texts).split())
-        for tok in tokens:
-            if tok.islower() or len(tok) < shortest:  # C-level: most words of a text go here
+        for i, ms in matches.items():
+            text = texts[i]
+            for m in ms:
+                done.update(WORD_RE.findall(text, m.start, m.end))
+        # C-level: split, drop lower-case words, deduplicate; Python sees each capitalised word once
+        for tok in set(filterfalse(str.islower, " ".join(texts).split())):
+            if len(tok) < shortest:
                 continue
-            for m in WORD_RE.finditer(tok):
-                w = m.group()
+            for w in (tok,) if tok.isalpha() else WORD_RE.findall(tok):
                 if len(w) < shortest or w in done or not w[0].isupper():
                     continue
                 done.add(w)
@@ -398,7 +407,7 @@ class NearMissIndex:
         with no_gc():
             out: dict[int, list[NearMiss]] = {}
             if self._deletes:
-                for i, nm in self._find_words(texts):
+                for i, nm in self._find_words(texts, matches or {}):
                     out.setdefault(i, []).append(nm)
             if self._cjk_entry:
                 for i, nm in self._find_cjk(texts):
@@ -412,8 +421,8 @@ class NearMissIndex:
                     del out[i]
             return out
 
-    def _find_words(self, texts: list[str]) -> Iterable[tuple[int, NearMiss]]:
-        hits = self._screen_all(texts)
+    def _find_words(self, texts: list[str], matches: dict[int, list[Match]]) -> Iterable[tuple[int, NearMiss]]:
+        hits = self._screen_all(texts, matches)
         if not hits:
             return
         # no look-behind in front: the regex engine then skips to the possible first letters at C speed
@@ -482,7 +491,8 @@ class NearMissIndex:
                 parts.append(case_like(surface, fw.cased_base))
                 continue
             stem_text, tail_text = surface[: len(surface) - tail], surface[len(surface) - tail :]
-            ending = _map_ending(tail_text, stem_text, f.rule, fw.cased, fw.ordered) if tail else ""
+            ordered = tuple(RULES[f.rule](fw.base)[1])  # endings in the rule's order
+            ending = _map_ending(tail_text, stem_text, f.rule, fw.cased, ordered) if tail else ""
             parts.append(case_like(surface, fw.cased) + ending)
         start, end = tokens[first].start(), tokens[last].end()
         suggestion = "".join(parts)
@@ -493,15 +503,12 @@ class NearMissIndex:
     # -- Chinese ----------------------------------------------------------------------------------
     def _find_cjk(self, texts: list[str]) -> Iterable[tuple[int, NearMiss]]:
         s = "\x00".join(texts)
+        if CJK_RUN_RE.search(s) is None:
+            return
         cands: set[tuple[int, str]] = set()
-        first = self._cjk_first
-        for p in compress(count(), map(first.__contains__, pairwise(s))):
-            for form, off in first[(s[p], s[p + 1])]:
-                cands.add((p - off, form))
-        if self._cjk_skip:
-            skip = self._cjk_skip
-            for p in compress(count(), map(skip.__contains__, zip(s, s[2:], strict=False))):
-                for form, off in skip[(s[p], s[p + 2])]:
+        for gap, index in ((1, self._cjk_first), (2, self._cjk_skip)):
+            for p in _pair_hits(s, gap, index):
+                for form, off in index[_pair(s[p], s[p + gap])]:
                     cands.add((p - off, form))
         if not cands:
             return
@@ -529,6 +536,24 @@ class NearMissIndex:
             yield i, NearMiss(st - base, st - base + len(form), window, form, entry, form, 1)
 
 
+def _pair(a: str, b: str) -> int:
+    """Two characters as one integer (the key numpy compares)."""
+    return ord(a) << 21 | ord(b)
+
+
+def _pair_hits(s: str, gap: int, index: dict[int, Any]) -> list[int]:
+    """Positions p where ``(s[p], s[p + gap])`` is a key of ``index``: numpy over the code points
+    (a Python pass over two million character pairs takes as long as loading the file)."""
+    if not index:
+        return []
+    import numpy as np
+
+    codes = np.frombuffer(s.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    keys = codes[:-gap] << 21 | codes[gap:]
+    hits = np.flatnonzero(np.isin(keys, np.fromiter(index, dtype=np.int64, count=len(index))))
+    return [int(p) for p in hits]
+
+
 def _clashes(nm: NearMiss, matches: list[Match]) -> bool:
     """Whether a match overlaps the near-miss (a match of the same entry inside it is the rest of the
     name: the accepted short name Tonurdar inside the slip Duagegemar Tonurdar)."""
@@ -550,14 +575,16 @@ def _in_common_word(s: str, q: int, common: frozenset[str]) -> bool:
 
 
 def _crosses_common_word(s: str, a: int, b: int, common: frozenset[str]) -> bool:
-    """Whether a common word of 2–4 characters runs across an edge of ``[a, b)``: the window is
-    then no name of its own (从来不|谈 is not a slip of a term 来不赫)."""
-    for size in (2, 3, 4):
-        for lo in range(a - size + 1, a):
+    """Whether a common word of 3–4 characters runs across an edge of ``[a, b)`` with two or more of
+    its characters inside: the window is then part of ordinary text (从来不|谈 is not a slip of a
+    term 来不赫). One character shared is chance: a name's last character and the next word's first
+    often make a word (…沙|拉了: 沙拉)."""
+    for size in (3, 4):
+        for lo in range(a - size + 2, a):  # starts before a, ends two or more inside
             if lo >= 0 and s[lo : lo + size] in common:
                 return True
-        for lo in range(b - size + 1, b):
-            if lo + size > b and s[lo : lo + size] in common:
+        for lo in range(b - size + 1, b - 1):  # starts two or more before b, ends after it
+            if lo >= a and s[lo : lo + size] in common:
                 return True
     return False
 
