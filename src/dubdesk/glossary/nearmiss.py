@@ -505,28 +505,15 @@ class NearMissIndex:
         s = "\x00".join(texts)
         if CJK_RUN_RE.search(s) is None:
             return
-        cands: set[tuple[int, str]] = set()
-        for gap, index in ((1, self._cjk_first), (2, self._cjk_skip)):
-            for p in _pair_hits(s, gap, index):
-                for form, off in index[_pair(s[p], s[p + gap])]:
-                    cands.add((p - off, form))
-        if not cands:
-            return
         starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
         common = self._common
         found: list[tuple[int, str, str]] = []  # (start, window, form)
-        for st, form in sorted(cands):
-            n = len(form)
-            if st < 0:
+        for st, form, j in _one_off_windows(s, self._cjk_first, self._cjk_skip):
+            q = st + j  # the one character that differs: every other one is the form's own
+            if not form[j].isalpha() or not s[q].isalpha() or CJK_RUN_RE.match(s, q) is None:
                 continue
-            window = s[st : st + n]
-            if len(window) != n or window == form or CJK_RUN_RE.fullmatch(window) is None:
-                continue
-            diff = [j for j in range(n) if window[j] != form[j]]
-            if len(diff) != 1 or not form[diff[0]].isalpha() or not window[diff[0]].isalpha():
-                continue
-            q = st + diff[0]
-            if s[q] in common or _in_common_word(s, q, common) or _crosses_common_word(s, st, st + n, common):
+            window = s[st : st + len(form)]
+            if s[q] in common or _in_common_word(s, q, common) or _crosses_common_word(s, st, st + len(form), common):
                 continue
             found.append((st, window, form))
         for st, window, form in _longest_unambiguous(found):
@@ -537,21 +524,97 @@ class NearMissIndex:
 
 
 def _pair(a: str, b: str) -> int:
-    """Two characters as one integer (the key numpy compares)."""
+    """Two characters as one integer (a key of the pair indexes)."""
     return ord(a) << 21 | ord(b)
 
 
-def _pair_hits(s: str, gap: int, index: dict[int, Any]) -> list[int]:
-    """Positions p where ``(s[p], s[p + gap])`` is a key of ``index``: numpy over the code points
-    (a Python pass over two million character pairs takes as long as loading the file)."""
-    if not index:
-        return []
+def _one_off_windows(
+    s: str, first: dict[int, list[tuple[str, int]]], skip: dict[int, list[tuple[str, int]]]
+) -> list[tuple[int, str, int]]:
+    """``(start, form, j)`` for every window of ``s`` that differs from a form in exactly one
+    character, at ``j``, sorted by start. The windows come from the pair indexes (the form's first
+    two and last two characters; first and third of a three-character form) and are compared
+    with numpy, position by position, over the code points: a Python pass over two million
+    characters would take as long as loading the file."""
     import numpy as np
 
     codes = np.frombuffer(s.encode("utf-32-le"), dtype="<u4").astype(np.int64)
-    keys = codes[:-gap] << 21 | codes[gap:]
-    hits = np.flatnonzero(np.isin(keys, np.fromiter(index, dtype=np.int64, count=len(index))))
-    return [int(p) for p in hits]
+    forms: dict[str, int] = {}
+    rows: list[tuple[np.ndarray, np.ndarray]] = []  # (window starts, form numbers)
+    for gap, index in ((1, first), (2, skip)):
+        if not index or len(codes) <= gap:
+            continue
+        keys = list(index)
+        number = {k: n for n, k in enumerate(keys)}
+        ptr = [0]
+        ent_form: list[int] = []
+        ent_off: list[int] = []
+        for k in keys:
+            for form, off in index[k]:
+                ent_form.append(forms.setdefault(form, len(forms)))
+                ent_off.append(off)
+            ptr.append(len(ent_form))
+        pos, anchor = _pair_hits(codes, gap, {k: number[k] for k in keys})
+        if not len(pos):
+            continue
+        lo = np.asarray(ptr, dtype=np.int64)[anchor]
+        cnt = np.asarray(ptr, dtype=np.int64)[anchor + 1] - lo
+        total = int(cnt.sum())
+        first_of = np.repeat(np.cumsum(cnt) - cnt, cnt)
+        entry = np.repeat(lo, cnt) + (np.arange(total, dtype=np.int64) - first_of)
+        rows.append((np.repeat(pos, cnt) - np.asarray(ent_off, dtype=np.int64)[entry], np.asarray(ent_form, dtype=np.int64)[entry]))
+    if not rows:
+        return []
+    st = np.concatenate([r[0] for r in rows])
+    fid = np.concatenate([r[1] for r in rows])
+    names = list(forms)
+    lengths = np.array([len(f) for f in names], dtype=np.int64)
+    longest = int(lengths.max())
+    table = np.array([[ord(c) for c in f] + [-1] * (longest - len(f)) for f in names], dtype=np.int64)
+    key = np.unique(st * len(names) + fid)  # a window found by two anchors once
+    st, fid = key // len(names), key % len(names)
+    out: list[tuple[int, str, int]] = []
+    for n in np.unique(lengths[fid]).tolist():
+        sel = (lengths[fid] == n) & (st >= 0) & (st + n <= len(codes))
+        if not sel.any():
+            continue
+        s_n, f_n = st[sel], fid[sel]
+        differs = codes[s_n[:, None] + np.arange(n)] != table[f_n, :n]
+        one = differs.sum(axis=1) == 1
+        where = differs.argmax(axis=1)
+        for a, f, j in zip(s_n[one].tolist(), f_n[one].tolist(), where[one].tolist(), strict=True):
+            out.append((a, names[f], j))
+    out.sort()
+    return out
+
+
+def _pair_hits(codes: Any, gap: int, index: dict[int, int]) -> tuple[Any, Any]:
+    """Positions p where the pair ``(codes[p], codes[p + gap])`` is a key of ``index``, and the
+    key's number. The characters of the keys get small numbers, so a pair is one cell of a small
+    table (a binary search among the keys when the table would be large)."""
+    import numpy as np
+
+    pairs_lo = {k >> 21 for k in index} | {k & 0x1FFFFF for k in index}
+    width = len(pairs_lo) + 1  # 0: a character no key has
+    if width > 4096:  # a table over 64 MB: binary search among the keys instead
+        pairs = codes[:-gap] << 21 | codes[gap:]
+        wanted = np.array(sorted(index), dtype=np.int64)
+        at = np.minimum(np.searchsorted(wanted, pairs), len(wanted) - 1)
+        pos = np.flatnonzero(wanted[at] == pairs)
+        numbers = np.array([index[k] for k in wanted.tolist()], dtype=np.int64)
+        return pos, numbers[at[pos]]
+    chars = np.array(sorted(pairs_lo), dtype=np.int64)
+    number = np.zeros(0x110000, dtype=np.int32)
+    number[chars] = np.arange(1, width, dtype=np.int32)
+    keys = np.fromiter(index, dtype=np.int64, count=len(index))
+    table = np.zeros(width * width, dtype=np.int64)  # key number + 1; 0: no key
+    table[number[keys >> 21].astype(np.int64) * width + number[keys & 0x1FFFFF]] = (
+        np.fromiter(index.values(), dtype=np.int64, count=len(index)) + 1
+    )
+    ids = number[codes].astype(np.int64)
+    cells = table[ids[:-gap] * width + ids[gap:]]
+    pos = np.flatnonzero(cells)
+    return pos, cells[pos] - 1
 
 
 def _clashes(nm: NearMiss, matches: list[Match]) -> bool:

@@ -277,10 +277,11 @@ def _add_near_misses(
     near = find_near_misses(glossary, lang, texts, found)
     for i, items in near.items():
         raw = cues[i].text
-        if i not in maps:
+        plain = not markup.has_markup(raw)  # raw and visible text are the same
+        if i not in maps and not plain:
             maps[i] = markup.visible_map(raw)[1]
         for nm in items:
-            ra, rb = markup.raw_span(raw, maps[i], nm.start, nm.end)
+            ra, rb = (nm.start, nm.end) if plain else markup.raw_span(raw, maps[i], nm.start, nm.end)
             report.findings.append(
                 Finding(cue=i, kind=KIND, entry=nm.entry.id, found=nm.found, approved=nm.suggestion, start=nm.start,
                         end=nm.end, raw_start=ra, raw_end=rb, form_language=lang, message=nm.message, distance=nm.distance)
