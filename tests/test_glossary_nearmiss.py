@@ -14,7 +14,11 @@ from dubdesk.glossary import apply_glossary, check_glossary, load_glossary
 from dubdesk.glossary.model import loads_toml
 from dubdesk.glossary.nearmiss import common_words, osa_distance, thresholds
 from glossary_helpers import COMPOSER
+from media_helpers import needs_ffmpeg
 from nearmiss_helpers import LANGS, build_test_set, damerau, evaluate, table
+from project_helpers import SAMPLES, install_toy_model, sample_media
+
+__all__ = ["sample_media"]
 
 
 def srt(*texts: str) -> str:
@@ -177,6 +181,49 @@ def test_translation_output_with_a_near_miss_is_flagged() -> None:
     assert clean.report.flagged == []
 
 
+@needs_ffmpeg
+def test_build_reports_near_misses_in_its_glossary_step(sample_media: Path, tmp_path: Path) -> None:
+    from dubdesk.project import build
+
+    install_toy_model(tmp_path)
+    work = tmp_path / "ep"
+    work.mkdir()
+    draft = (SAMPLES / "composer.ru.srt").read_text(encoding="utf-8").replace("<i>Конец.</i>", "<i>Байкадомов. Конец.</i>")
+    (work / "composer.ru.srt").write_text(draft, encoding="utf-8")
+    (work / "dubdesk.toml").write_text(
+        f"""
+[episode]
+name = "ep"
+video = "{sample_media / 'composer.mp4'}"
+
+[source]
+language = "ru"
+subtitles = "composer.ru.srt"
+
+[targets.en]
+
+[glossary]
+path = "{COMPOSER}"
+
+[output]
+folder = "out"
+container = "mkv"
+
+[qa]
+fail_on = "never"
+""",
+        encoding="utf-8",
+    )
+    said: list[str] = []
+    result = build(work / "dubdesk.toml", progress=lambda step, detail: said.append(detail) if step == "warning" else None)
+    (cue,) = [n + 1 for n, block in enumerate(draft.strip().split("\n\n")) if "Байкадомов" in block]
+    want = f"ru: cue {cue}: near-miss 'Байкадомов': did you mean 'Байкадамов'?"
+    assert [w for w in result.warnings if "near-miss" in w] == [want]
+    assert want in said
+    # reported, never changed: the delivered file keeps the spelling for a person to decide
+    assert "Байкадомов" in (work / "out" / "subtitles" / "ep.ru.srt").read_text(encoding="utf-8")
+
+
 # --- the generated test set ------------------------------------------------------------------------
 
 SET = build_test_set()
@@ -199,3 +246,9 @@ def test_recall_and_precision_per_language() -> None:
     for s in scores.values():
         assert s.recall >= 0.95, (s.lang, s.recall, errors)
         assert s.precision >= 0.98, (s.lang, s.precision, errors)
+
+
+def test_a_listed_variant_is_reported_once_as_a_variant() -> None:
+    # 拜卡塔莫夫 is a listed variant one character from 拜卡达莫夫: the matcher's finding, not a near-miss too
+    track = dubdesk.loads(srt("拜卡塔莫夫来了。"), language="zh-Hans")
+    assert [f.kind for f in check_glossary(track, load_glossary(COMPOSER)).findings] == ["variant"]

@@ -621,7 +621,9 @@ def _clashes(nm: NearMiss, matches: list[Match]) -> bool:
     """Whether a match overlaps the near-miss (a match of the same entry inside it is the rest of the
     name: the accepted short name Tonurdar inside the slip Duagegemar Tonurdar)."""
     return any(
-        m.start < nm.end and nm.start < m.end and not (m.entry is nm.entry and nm.start <= m.start and m.end <= nm.end)
+        m.start < nm.end
+        and nm.start < m.end
+        and not (m.entry is nm.entry and nm.start <= m.start and m.end <= nm.end and m.end - m.start < nm.end - nm.start)
         for m in matches
     )
 
