@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from nearmiss_helpers import build_test_set, evaluate, table  # noqa: E402
+from nearmiss_helpers import build_test_set, evaluate, table
 
 
 def main() -> None:
