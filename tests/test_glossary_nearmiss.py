@@ -108,10 +108,11 @@ def test_damerau_distance() -> None:
 def test_ignore_list_silences_and_round_trips() -> None:
     text = COMPOSER.read_text("utf-8").replace(
         'name = "The Composer — people, titles, places, organisations"',
-        'name = "The Composer — people, titles, places, organisations"\nignore = ["Baikadamow", "Астена"]',
+        'name = "The Composer — people, titles, places, organisations"\nignore = ["Baikadamow", "Астена", "冼星梅"]',
     )
     g = loads_toml(text)
-    assert g.ignore == ["Baikadamow", "Астена"]
+    assert g.ignore == ["Baikadamow", "Астена", "冼星梅"]
+    assert check("冼星梅来了。", "zh-Hans", g) == []
     assert check("Baikadamow met Xian Xinhai.", "en", g) == [("Xian Xinhai", "Xian Xinghai", 1)]
     assert check("В Астене холодно.", "ru", g) == []  # inflected forms of an ignored word too
     assert loads_toml(g.dumps()).ignore == g.ignore

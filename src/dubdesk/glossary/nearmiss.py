@@ -213,13 +213,13 @@ class NearMissIndex:
         self._suffix: dict[str, list[_Word]] = {}
         self._halves: set[tuple[int, int]] = set()  #: (length of the first half, of the second half)
         self._lens: set[int] = set()  #: lengths a text stem may have to be near some term word
-        self._known_words: set[str] = set()  #: every word of every own-language form
+        self._known_words: set[str] = set()  #: every word of every approved form, as written (folded)
         self._known: dict[str, set[str]] = {}  #: folded stem -> endings: approved words, the ignore list
-        self._cjk: list[str] = []
+        self._ignored: set[str] = set()  #: the ignore list, folded (Chinese windows are looked up whole)
         #: character pair (as one integer, see ``_pair``) -> (form, offset of the pair in the form)
         self._cjk_first: dict[int, list[tuple[str, int]]] = {}
         self._cjk_skip: dict[int, list[tuple[str, int]]] = {}
-        self._cjk_entry: dict[str, tuple[Entry, str]] = {}
+        self._cjk_entry: dict[str, Entry] = {}
         self._endings: frozenset[str] = frozenset()
         self._max_ending = 0
         with no_gc():
@@ -243,6 +243,7 @@ class NearMissIndex:
         default_rule = DEFAULT_RULE.get(self.lang, "none")
         for word in glossary.ignore:
             rules.add(default_rule)
+            self._ignored.add(norm(word).strip())
             for t in WORD_RE.finditer(norm(word)):
                 stem, endings = RULES[default_rule](t.group())
                 self._known.setdefault(stem, set()).update(endings)
@@ -282,7 +283,7 @@ class NearMissIndex:
         letters = sum(1 for ch in form if ch.isalpha())
         if letters < self.limits.han_min_chars or form in self._cjk_entry:
             return
-        self._cjk_entry[form] = (e, form)
+        self._cjk_entry[form] = e
         n = len(form)
         self._cjk_first.setdefault(_pair(form[0], form[1]), []).append((form, 0))
         self._cjk_first.setdefault(_pair(form[-2], form[-1]), []).append((form, n - 2))
@@ -513,14 +514,15 @@ class NearMissIndex:
             if not form[j].isalpha() or not s[q].isalpha() or CJK_RUN_RE.match(s, q) is None:
                 continue
             window = s[st : st + len(form)]
+            if window in self._ignored:
+                continue
             if s[q] in common or _in_common_word(s, q, common) or _crosses_common_word(s, st, st + len(form), common):
                 continue
             found.append((st, window, form))
         for st, window, form in _longest_unambiguous(found):
             i = bisect.bisect_right(starts, st) - 1
             base = starts[i]
-            entry, _ = self._cjk_entry[form]
-            yield i, NearMiss(st - base, st - base + len(form), window, form, entry, form, 1)
+            yield i, NearMiss(st - base, st - base + len(form), window, form, self._cjk_entry[form], form, 1)
 
 
 def _pair(a: str, b: str) -> int:
