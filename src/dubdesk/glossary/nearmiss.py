@@ -134,6 +134,11 @@ def osa_distance(a: str, b: str, limit: int) -> int:
     return min(prev[m], cap)
 
 
+@functools.cache
+def _frozen(endings: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(endings)
+
+
 def _deletes(word: str, depth: int) -> set[str]:
     out = {word}
     frontier = {word}
@@ -213,8 +218,11 @@ class NearMissIndex:
         self._suffix: dict[str, list[_Word]] = {}
         self._halves: set[tuple[int, int]] = set()  #: (length of the first half, of the second half)
         self._lens: set[int] = set()  #: lengths a text stem may have to be near some term word
+        self._words: list[_Word] = []  #: term words with a distance (6+ letters)
+        self._two = False  #: some word may be two edits away
+        self._indexed = self._halves_indexed = False
         self._known_words: set[str] = set()  #: every word of every approved form, as written (folded)
-        self._known: dict[str, set[str]] = {}  #: folded stem -> endings: approved words, the ignore list
+        self._known: dict[str, set[str]] = {}  #: folded stem -> endings of the ignore list
         self._ignored: set[str] = set()  #: the ignore list, folded (Chinese windows are looked up whole)
         #: character pair (as one integer, see ``_pair``) -> (form, offset of the pair in the form)
         self._cjk_first: dict[int, list[tuple[str, int]]] = {}
@@ -252,32 +260,56 @@ class NearMissIndex:
         self._min_len = max(1, self.limits.shortest() - 2)
 
     def _add_words(self, e: Entry, form: str, rule: str, cs: bool) -> None:
-        split = split_form(form, rule)
-        if split is None:
+        nf = norm(form)
+        toks = list(WORD_RE.finditer(nf))
+        if not toks:
             return
-        lead, trail, words, gaps = split
+        if len(toks) == 1 and len(toks[0].group()) == len(nf):  # one plain word: the common case
+            lead = trail = ""
+            gaps: list[str] = []
+        else:
+            split = split_form(form, rule, nf if len(nf) == len(form) else None)
+            if split is None:
+                return
+            lead, trail, _words, gaps = split
         f = _Form(e, form, rule, cs, lead, trail, [], gaps)
-        for k, tok in enumerate(WORD_RE.finditer(norm(form))):
-            cased, stem, endings = words[k]
+        fn = RULES[rule]
+        for k, tok in enumerate(toks):
             base = tok.group()
+            stem, endings = fn(base)
+            cased = form[tok.start() : tok.start() + len(stem)]
             limit = self.limits.distance(_script(base), len(base))
-            w = _Word(f, k, cased, stem, base, form[tok.start() : tok.end()], endings, limit)
+            w = _Word(f, k, cased, stem, base, form[tok.start() : tok.end()], _frozen(endings), limit)
             f.words.append(w)
-            self._known.setdefault(stem, set()).update(endings)
             self._known_words.add(base)
-            if not limit:
-                continue
-            for key in {stem, base}:
+            if limit:
+                self._words.append(w)
+                self._two = self._two or limit >= 2
+                self._lens.update(range(len(stem) - limit, len(base) + limit + 1))
+
+    def _index_words(self) -> None:
+        """The one-deletion index of the term words (built on the first word that needs it: a
+        file without candidates never pays for it)."""
+        self._indexed = True
+        deletes = self._deletes
+        for w in self._words:
+            for key in {w.stem, w.base}:
                 for d in _deletes(key, 1):
-                    self._deletes.setdefault(d, []).append(w)
-                self._lens.update(range(len(key) - limit, len(key) + limit + 1))
-                if limit >= 2:
-                    h = len(key) // 2
-                    self._halves.add((h, len(key) - h))
-                    for d in _deletes(key[:h], 1):
-                        self._prefix.setdefault(d, []).append(w)
-                    for d in _deletes(key[h:], 1):
-                        self._suffix.setdefault(d, []).append(w)
+                    deletes.setdefault(d, []).append(w)
+
+    def _index_halves(self) -> None:
+        """The half-word index of the words of distance 2 (built on first need: most slips are one edit)."""
+        self._halves_indexed = True
+        for w in self._words:
+            if w.limit < 2:
+                continue
+            for key in {w.stem, w.base}:
+                h = len(key) // 2
+                self._halves.add((h, len(key) - h))
+                for d in _deletes(key[:h], 1):
+                    self._prefix.setdefault(d, []).append(w)
+                for d in _deletes(key[h:], 1):
+                    self._suffix.setdefault(d, []).append(w)
 
     def _add_cjk(self, e: Entry, form: str) -> None:
         letters = sum(1 for ch in form if ch.isalpha())
@@ -313,9 +345,15 @@ class NearMissIndex:
         best: _Hit | None = None
         ambiguous = False
         ties: list[_Word] = []
+        if not self._indexed:
+            with no_gc():
+                self._index_words()
         for halves in (False, True):
-            if halves and (not self._halves or (best is not None and best.distance == 1)):
+            if halves and (not self._two or (best is not None and best.distance == 1)):
                 break  # two edits never beat one
+            if halves and not self._halves_indexed:
+                with no_gc():
+                    self._index_halves()
             for stem, tail in cands:
                 if len(stem) not in self._lens or (halves and len(stem) < 8):
                     continue
@@ -407,7 +445,7 @@ class NearMissIndex:
         """
         with no_gc():
             out: dict[int, list[NearMiss]] = {}
-            if self._deletes:
+            if self._words:
                 for i, nm in self._find_words(texts, matches or {}):
                     out.setdefault(i, []).append(nm)
             if self._cjk_entry:
