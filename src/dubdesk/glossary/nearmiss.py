@@ -33,7 +33,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
-from itertools import accumulate, filterfalse
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from .. import languages
@@ -139,6 +139,14 @@ def _frozen(endings: tuple[str, ...]) -> frozenset[str]:
     return frozenset(endings)
 
 
+@functools.cache
+def _capitalised() -> re.Pattern[str]:
+    """A word (``WORD_RE``) that starts with an upper-case letter. The letters come from
+    ``str.isupper`` over the Basic Multilingual Plane, once per process (about 2 ms)."""
+    upper = "".join(c for c in map(chr, range(0x10000)) if c.isupper())
+    return re.compile(f"[{re.escape(upper)}](?:{WORD_RE.pattern})?")
+
+
 def _deletes(word: str, depth: int) -> set[str]:
     out = {word}
     frontier = {word}
@@ -221,6 +229,7 @@ class NearMissIndex:
         self._words: list[_Word] = []  #: term words with a distance (6+ letters)
         self._two = False  #: some word may be two edits away
         self._indexed = self._halves_indexed = False
+        self._cuts: dict[int, tuple[set[int], set[int]]] = {}
         self._known_words: set[str] = set()  #: every word of every approved form, as written (folded)
         self._known: dict[str, set[str]] = {}  #: folded stem -> endings of the ignore list
         self._ignored: set[str] = set()  #: the ignore list, folded (Chinese windows are looked up whole)
@@ -384,12 +393,17 @@ class NearMissIndex:
                     out[id(w)] = w
             return list(out.values())
         n = len(stem)
-        firsts: set[int] = set()
-        seconds: set[int] = set()
-        for h1, h2 in self._halves:
-            if abs(h1 + h2 - n) <= 2:
-                firsts.update(range(max(1, h1 - 2), min(n, h1 + 3)))
-                seconds.update(range(max(1, h2 - 2), min(n, h2 + 3)))
+        cuts = self._cuts.get(n)
+        if cuts is None:
+            # the half within one edit is cut at most one letter off its own length
+            firsts: set[int] = set()
+            seconds: set[int] = set()
+            for h1, h2 in self._halves:
+                if abs(h1 + h2 - n) <= 2:
+                    firsts.update(range(max(1, h1 - 1), min(n, h1 + 2)))
+                    seconds.update(range(max(1, h2 - 1), min(n, h2 + 2)))
+            cuts = self._cuts[n] = (firsts, seconds)
+        firsts, seconds = cuts
         keys = {d for cut in firsts for d in _deletes(stem[:cut], 1)}
         for d in keys:
             for w in self._prefix.get(d, ()):
@@ -424,17 +438,16 @@ class NearMissIndex:
             text = texts[i]
             for m in ms:
                 done.update(WORD_RE.findall(text, m.start, m.end))
-        # C-level: split, drop lower-case words, deduplicate; Python sees each capitalised word once
-        for tok in set(filterfalse(str.islower, " ".join(texts).split())):
-            if len(tok) < shortest:
+        # C-level: one regex pass finds the capitalised words, a set drops repeats and known
+        # words; Python sees each remaining capitalised word once
+        words = set(_capitalised().findall(" ".join(texts)))
+        words.difference_update(done)
+        for w in words:
+            if len(w) < shortest:
                 continue
-            for w in (tok,) if tok.isalpha() else WORD_RE.findall(tok):
-                if len(w) < shortest or w in done or not w[0].isupper():
-                    continue
-                done.add(w)
-                hit = self.screen(w)
-                if hit is not None:
-                    hits[w] = hit
+            hit = self.screen(w)
+            if hit is not None:
+                hits[w] = hit
         return hits
 
     def find_sparse(self, texts: list[str], matches: dict[int, list[Match]] | None = None) -> dict[int, list[NearMiss]]:
