@@ -16,11 +16,13 @@ False positives are the enemy, so a near-miss must
   matcher's business), no entry of the glossary's ``ignore`` list, no common
   word of the language (``data/words/LANG.txt``).
 
-Speed: the text's distinct capitalised words are screened once each (set
-look-ups first, a SymSpell deletion index of the term words next, Damerau
-distance last), and only the few words that are near-misses are located in
-the cues. Chinese candidates come from a character-bigram index of the terms'
-first two and last two characters, scanned at C speed like the matcher's.
+Speed: the text's distinct capitalised words (one regex pass) are screened
+once each: set look-ups first (matched, common, approved words), then a
+SymSpell-style one-deletion index of the term words, for two edits an index of
+their halves, a banded Damerau distance last; only the few words that are
+near-misses are located in the cues. Chinese candidates come from an index of
+the terms' first two and last two characters and are compared with numpy over
+the code points.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ from .. import languages
 from .inflect import ALL_ENDINGS, DEFAULT_RULE, RULES
 from .matcher import CJK_RUN_RE, WORD_RE, Match, no_gc, split_form
 from .model import Glossary, is_cjk_form, norm
+from .ops import _map_ending, case_like
 
 if TYPE_CHECKING:
     from .model import Entry
@@ -531,8 +534,6 @@ class NearMissIndex:
             words = [(w, hit.tail)]
         else:
             words = list(zip(f.words, tails, strict=True))
-        from .ops import _map_ending, case_like
-
         parts: list[str] = []
         for n, (fw, tail) in enumerate(words):
             tok = tokens[first + n]
