@@ -425,7 +425,7 @@ class NearMissIndex:
         best = w.limit + 1
         if tail in w.endings:
             best = osa_distance(word[: len(word) - len(tail)], w.cased, w.limit) if cs else osa_distance(stem, w.stem, w.limit)
-        if not tail:
+        if not tail and (w.base != w.stem or "" not in w.endings):  # else the same comparison again
             whole = osa_distance(word, w.cased_base, w.limit) if cs else osa_distance(stem, w.base, w.limit)
             if whole < best:
                 return whole, True
