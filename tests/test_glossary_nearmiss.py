@@ -99,6 +99,13 @@ def test_length_thresholds_are_data_and_short_terms_are_never_checked() -> None:
     assert check("他去了西宁。", "zh-Hans") == []
 
 
+def test_case_sensitive_forms_are_compared_with_their_case() -> None:
+    # "The Composer" is case_sensitive in composer.toml: the film, not the ordinary phrase
+    assert check("We watched The Composr.", "en") == [("The Composr", "The Composer", 1)]
+    assert check("We watched the Composr.", "en") == []
+    assert check("We watched THE COMPOSR.", "en") == []
+
+
 def test_damerau_distance() -> None:
     for a, b in [("baikadamow", "baikadamov"), ("biakadamov", "baikadamov"), ("xinhai", "xinghai"), ("ab", "ba"), ("", "abc")]:
         assert osa_distance(a, b, 3) == damerau(a, b)

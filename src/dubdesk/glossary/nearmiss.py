@@ -520,7 +520,7 @@ class NearMissIndex:
                     tails.append(hit.tail)
                     continue
                 tail = _exact_tail(norm(tokens[j].group()), fw)
-                if tail is None:
+                if tail is None or (f.case_sensitive and not tokens[j].group().startswith(fw.cased)):
                     whole = False
                     break
                 tails.append(tail)
