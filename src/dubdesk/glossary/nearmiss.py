@@ -480,10 +480,7 @@ class NearMissIndex:
         hits = self._screen_all(texts, matches)
         if not hits:
             return
-        # no look-behind in front: the regex engine then skips to the possible first letters at C speed
-        alts = "|".join(re.escape(w) for w in sorted(hits, key=len, reverse=True))
-        rx = re.compile(rf"(?:{alts})(?![^\W_])")
-        for i, text in _located(texts, rx):
+        for i, text in _located(texts, hits):
             tokens = list(WORD_RE.finditer(text))
             for idx, tok in enumerate(tokens):
                 hit = hits.get(tok.group())
@@ -733,16 +730,19 @@ def _exact_tail(word: str, fw: _Word) -> int | None:
     return None
 
 
-def _located(texts: list[str], rx: re.Pattern[str]) -> Iterable[tuple[int, str]]:
-    """The texts where ``rx`` matches, in order (one regex pass over all of them)."""
+def _located(texts: list[str], words: dict[str, Any]) -> Iterable[tuple[int, str]]:
+    """The texts where one of ``words`` (capitalised words) occurs, in order: the same regex pass
+    that found the capitalised words, now with positions (an alternation of hundreds of words
+    would try each one at every capital letter)."""
     joined = "\x00".join(texts)
     starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
     last = -1
-    for m in rx.finditer(joined):
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if i != last:
-            last = i
-            yield i, texts[i]
+    for m in _capitalised().finditer(joined):
+        if m.group() in words:
+            i = bisect.bisect_right(starts, m.start()) - 1
+            if i != last:
+                last = i
+                yield i, texts[i]
 
 
 def index(glossary: Glossary, lang: str) -> NearMissIndex:
