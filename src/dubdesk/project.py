@@ -480,8 +480,9 @@ def build(
 
     # 2. glossary
     glossary_obj: Any = None
+    near_misses: list[str] = []  # unlisted spellings close to an approved form: reported, never changed
     if m.glossary is not None:
-        from .glossary import apply_glossary, load_glossary
+        from .glossary import apply_glossary, check_glossary, load_glossary
 
         say("glossary", str(_require(m.glossary, "glossary", m)))
         glossary_obj = load_glossary(m.glossary)
@@ -489,6 +490,10 @@ def build(
             fixed, changes = apply_glossary(track, glossary_obj, lang)
             tracks[lang] = fixed
             results[lang].glossary_changes = len(changes)
+            near = [f for f in check_glossary(fixed, glossary_obj, lang).findings if f.kind == "near-miss"]
+            near_misses += [f"{lang}: cue {f.number}: near-miss {f.found!r}: {f.message}" for f in near]
+        for w in near_misses:
+            say("warning", w)
 
     # 3. translate what is missing
     made_from: dict[str, str | None] = {}
@@ -626,7 +631,7 @@ def build(
         output=str(m.output),
         languages=[results[s.language] for s in m.languages],
         streams=[s.to_dict() for s in muxed.probe.streams],
-        warnings=list(plan.warnings),
+        warnings=near_misses + list(plan.warnings),
         elapsed_s=time.perf_counter() - started,
     )
 

@@ -53,8 +53,9 @@ def glossary() -> None:
 @_enc
 @json_option
 def check(files: tuple[str, ...], glossary_path: str, language: str | None, encoding: str | None, as_json: bool) -> None:
-    """Find variants, misspellings, forbidden forms, inconsistencies and terms
-    with no approved form in FILES. Exits 3 when anything is found.
+    """Find variants, misspellings, forbidden forms, inconsistencies, terms
+    with no approved form, and near-misses (unlisted spellings close to an
+    approved form) in FILES. Exits 3 when anything is found.
     """
     from ..glossary import check_glossary
     from ..subtitles import load_cues
@@ -81,13 +82,14 @@ def check(files: tuple[str, ...], glossary_path: str, language: str | None, enco
 @click.option("--output", "-o", "output", type=click.Path(dir_okay=False), help="Where to write the fixed file.")
 @click.option("--in-place", is_flag=True, help="Overwrite FILE instead of writing --output.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.option("--fix-near-misses", is_flag=True, help="Also replace near-misses (unlisted spellings close to an approved form).")
 @click.option("--to-encoding", "out_encoding", default="utf-8", show_default=True, help="Output encoding.")
 @_lang
 @_enc
 @json_option
 def apply(
-    file: str, glossary_path: str, output: str | None, in_place: bool, dry_run: bool, out_encoding: str,
-    language: str | None, encoding: str | None, as_json: bool,
+    file: str, glossary_path: str, output: str | None, in_place: bool, dry_run: bool, fix_near_misses: bool,
+    out_encoding: str, language: str | None, encoding: str | None, as_json: bool,
 ) -> None:
     """Replace variants and forbidden forms in FILE with the approved form,
     keeping endings, case and tags; timing and cue count never change.
@@ -100,7 +102,7 @@ def apply(
         raise UsageError("say where to write: --output FILE, --in-place or --dry-run")
     g = _load_glossary(glossary_path)
     track = _known_language(load_cues(file, language=language, encoding=encoding))
-    fixed, changes = apply_glossary(track, g, language)
+    fixed, changes = apply_glossary(track, g, language, fix_near_misses=fix_near_misses)
     if not dry_run:
         save(fixed, output or file, encoding=out_encoding, in_place=in_place)  # line endings, BOM: the source's
     if as_json:

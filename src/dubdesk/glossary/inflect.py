@@ -16,6 +16,7 @@ import functools
 from collections.abc import Callable
 
 from ..languages.scripts import is_cyrillic
+from .normalize import norm
 
 # -- Russian ---------------------------------------------------------------
 # Masculine in -й (Синхай: Синхая, Синхаю, Синхаем, Синхае).
@@ -173,3 +174,26 @@ def inflected_forms(word: str, rule: str) -> list[str]:
     """Every form a rule generates for a word (for ``glossary show`` and exports)."""
     stem, endings = RULES[rule](word)
     return [stem + e for e in endings]
+
+
+def case_like(src: str, tgt: str) -> str:
+    """``tgt`` in the case of ``src``: ALL CAPS stays caps, a capital first letter stays capital."""
+    if len(src) > 1 and src.isupper() and any(ch.isalpha() for ch in src):
+        return tgt.upper()
+    if src[:1].isupper() and tgt[:1].islower():
+        return tgt[:1].upper() + tgt[1:]
+    return tgt
+
+
+def map_ending(tail: str, text_stem: str, rule: str, target_stem: str, target_endings: tuple[str, ...]) -> str:
+    """The ending ``tail`` (after ``text_stem``) carried onto ``target_stem``: the same Kazakh case in
+    the target's harmony, the same ending where the target has it, else the target's first."""
+    if rule == "kk" and tail:
+        # same case, in the target stem's harmony and final sound
+        for case, ending in kk_case_endings(norm(text_stem)).items():
+            if ending == norm(tail):
+                mapped = kk_case_endings(norm(target_stem))[case]
+                return mapped.upper() if tail.isupper() else mapped
+    if norm(tail) in target_endings:
+        return tail
+    return target_endings[0] if target_endings else ""

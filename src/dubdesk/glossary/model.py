@@ -163,7 +163,10 @@ class Glossary:
     name: str = ""
     path: str | None = field(default=None, compare=False)
     warnings: list[str] = field(default_factory=list, compare=False)
+    #: words never reported as near-misses of a term (``[glossary] ignore = ["Baikal"]``)
+    ignore: list[str] = field(default_factory=list)
     _matchers: dict[str, Matcher] = field(default_factory=dict, compare=False, repr=False)
+    _nearmiss: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         self._by_id = {e.id: e for e in self.entries}
@@ -199,7 +202,10 @@ class Glossary:
         return m
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "entries": [e.to_dict() for e in self.entries]}
+        out: dict[str, Any] = {"name": self.name, "entries": [e.to_dict() for e in self.entries]}
+        if self.ignore:
+            out["ignore"] = list(self.ignore)
+        return out
 
     def dumps(self) -> str:
         """The glossary in dubdesk's TOML format."""
@@ -278,6 +284,10 @@ def loads_toml(text: str, path: str | None = None) -> Glossary:
 
     head = data.get("glossary", {})
     name = head.get("name", "") if isinstance(head, dict) else ""
+    ignore = head.get("ignore", []) if isinstance(head, dict) else []
+    if not isinstance(ignore, list) or not all(isinstance(x, str) and x.strip() for x in ignore):
+        bad("[glossary] ignore must be a list of non-empty strings", None, 'ignore = ["Baikal"]')
+        ignore = []
     for key in data:
         if key not in ("glossary", "term"):
             bad(f"unknown top-level key {key!r}", None, "entries are [[term]] tables")
@@ -293,7 +303,7 @@ def loads_toml(text: str, path: str | None = None) -> Glossary:
             entries.append(entry)
     if problems:
         raise GlossaryInvalidError(problems)
-    return build(entries, name=str(name), path=path)
+    return build(entries, name=str(name), path=path, ignore=list(ignore))
 
 
 def _entry_from_dict(
@@ -384,7 +394,7 @@ def _entry_from_dict(
     return entry if ok else None
 
 
-def build(entries: list[Entry], *, name: str = "", path: str | None = None) -> Glossary:
+def build(entries: list[Entry], *, name: str = "", path: str | None = None, ignore: list[str] | None = None) -> Glossary:
     """Validate entries as a whole (duplicates, conflicts) and return the glossary.
 
     Raises :class:`GlossaryInvalidError` naming both sides of every conflict.
@@ -392,7 +402,7 @@ def build(entries: list[Entry], *, name: str = "", path: str | None = None) -> G
     problems, warnings = find_problems(entries, path)
     if problems:
         raise GlossaryInvalidError(problems)
-    return Glossary(entries=entries, name=name, path=path, warnings=warnings)
+    return Glossary(entries=entries, name=name, path=path, warnings=warnings, ignore=list(ignore or []))
 
 
 def _where(entry: Entry, lf: LangForms | None = None) -> str:
@@ -472,7 +482,10 @@ def _q(s: str) -> str:
 def dumps_toml(g: Glossary) -> str:
     """Write a glossary in the editable format: one ``[[term]]`` per concept, one key per line."""
     lines = ["# dubdesk glossary: one [[term]] per concept, one [term.LANG] table per language.", ""]
-    lines += ["[glossary]", f"name = {_q(g.name)}", ""]
+    lines += ["[glossary]", f"name = {_q(g.name)}"]
+    if g.ignore:
+        lines.append("ignore = [" + ", ".join(_q(v) for v in g.ignore) + "]")
+    lines.append("")
     for e in g.entries:
         lines.append("[[term]]")
         lines.append(f"id = {_q(e.id)}")

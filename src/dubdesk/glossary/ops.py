@@ -10,37 +10,17 @@ from typing import TYPE_CHECKING, Any
 from .. import languages, markup
 from ..errors import UsageError
 from ..runtime import gc_paused
-from .inflect import RULES, kk_case_endings
+from .inflect import RULES, case_like, map_ending
 from .loading import load_glossary
 from .matcher import WORD_RE, Match, split_form
 from .model import Glossary, LangForms, is_cjk_form, norm
+from .nearmiss import KIND, find_near_misses
 
 if TYPE_CHECKING:
     from ..track import Track
 
 
 # --- replacements ------------------------------------------------------------------------------
-
-
-def case_like(src: str, tgt: str) -> str:
-    """``tgt`` in the case of ``src``: ALL CAPS stays caps, a capital first letter stays capital."""
-    if len(src) > 1 and src.isupper() and any(ch.isalpha() for ch in src):
-        return tgt.upper()
-    if src[:1].isupper() and tgt[:1].islower():
-        return tgt[:1].upper() + tgt[1:]
-    return tgt
-
-
-def _map_ending(tail: str, text_stem: str, rule: str, target_stem: str, target_endings: tuple[str, ...]) -> str:
-    if rule == "kk" and tail:
-        # same case, in the target stem's harmony and final sound
-        for case, ending in kk_case_endings(norm(text_stem)).items():
-            if ending == norm(tail):
-                mapped = kk_case_endings(norm(target_stem))[case]
-                return mapped.upper() if tail.isupper() else mapped
-    if norm(tail) in target_endings:
-        return tail
-    return target_endings[0] if target_endings else ""
 
 
 def replacement(m: Match, visible: str, target: LangForms) -> tuple[int, int, str] | None:
@@ -71,7 +51,7 @@ def replacement(m: Match, visible: str, target: LangForms) -> tuple[int, int, st
                 new.append(visible[m.parts[k - 1][2] : a])
             text_word = visible[a:c]
             tstem, tendings = _stem_endings(fn, approved, cased)
-            new.append(case_like(text_word, tstem) + _map_ending(visible[b:c], visible[a:b], rule, tstem, tendings))
+            new.append(case_like(text_word, tstem) + map_ending(visible[b:c], visible[a:b], rule, tstem, tendings))
         return m.core[0], m.core[1], "".join(new)
     toks = list(WORD_RE.finditer(norm(approved)))
     core = approved[toks[0].start() : toks[-1].end()]
@@ -121,7 +101,7 @@ def edit_raw(raw: str, edits: list[tuple[int, int, str]]) -> str:
 
 # --- check -------------------------------------------------------------------------------------
 
-KINDS = ("variant", "forbidden", "missing-approved", "inconsistent")
+KINDS = ("variant", "forbidden", "missing-approved", "inconsistent", "near-miss")
 
 
 @dataclass
@@ -139,6 +119,7 @@ class Finding:
     raw_end: int
     form_language: str  #: language the found form belongs to
     message: str = ""
+    distance: int | None = None  #: edit distance to the approved form (near-misses only)
 
     @property
     def number(self) -> int:
@@ -186,6 +167,9 @@ class GlossaryReport:
         where = self.path or "<track>"
         out = []
         for f in self.findings:
+            if f.kind == "near-miss":
+                out.append(f"{where}: cue {f.number} [{f.start}:{f.end}]: near-miss: {f.found!r}: {f.message} ({f.entry}, distance {f.distance})")
+                continue
             use = f"use {f.approved!r}" if f.approved else "no approved form"
             out.append(f"{where}: cue {f.number} [{f.start}:{f.end}]: {f.kind}: {f.found!r}: {use} ({f.entry}){' — ' + f.message if f.message else ''}")
         return out
@@ -199,17 +183,20 @@ def _language(track: Track, language: str | None) -> str:
     return languages.normalize(lang)
 
 
-def check_glossary(track: Track, glossary: Glossary | str | os.PathLike[str], language: str | None = None) -> GlossaryReport:
-    """Every variant, forbidden form, inconsistency and missing approved form in a track.
+def check_glossary(
+    track: Track, glossary: Glossary | str | os.PathLike[str], language: str | None = None, *, near_misses: bool = True
+) -> GlossaryReport:
+    """Every variant, forbidden form, inconsistency and missing approved form in a track, and
+    (unless ``near_misses=False``) every near-miss spelling of an approved form (``glossary.nearmiss``).
 
     ``glossary`` is a :class:`Glossary` or the path of one (as in ``translate_track``).
     """
     glossary = _glossary(glossary)
     with gc_paused():
-        return _check(track, glossary, language)
+        return _check(track, glossary, language, near_misses)
 
 
-def _check(track: Track, glossary: Glossary, language: str | None) -> GlossaryReport:
+def _check(track: Track, glossary: Glossary, language: str | None, near_misses: bool = True) -> GlossaryReport:
     lang = _language(track, language)
     cues = track.cues
     texts = markup.visible_many([c.text for c in cues])
@@ -262,7 +249,29 @@ def _check(track: Track, glossary: Glossary, language: str | None) -> GlossaryRe
             Finding(cue=i, kind=kind, entry=m.entry.id, found=texts[i][m.start : m.end], approved=use,
                     start=m.start, end=m.end, raw_start=ra, raw_end=rb, form_language=p.lang, message=msg)
         )
+    if near_misses:
+        _add_near_misses(report, cues, texts, glossary, lang, found, maps)
     return report
+
+
+def _add_near_misses(
+    report: GlossaryReport, cues: Any, texts: list[str], glossary: Glossary, lang: str,
+    found: dict[int, list[Match]], maps: dict[int, list[int]],
+) -> None:
+    near = find_near_misses(glossary, lang, texts, found)
+    for i, items in near.items():
+        raw = cues[i].text
+        plain = not markup.has_markup(raw)  # raw and visible text are the same
+        if i not in maps and not plain:
+            maps[i] = markup.visible_map(raw)[1]
+        for nm in items:
+            ra, rb = (nm.start, nm.end) if plain else markup.raw_span(raw, maps[i], nm.start, nm.end)
+            report.findings.append(
+                Finding(cue=i, kind=KIND, entry=nm.entry.id, found=nm.found, approved=nm.suggestion, start=nm.start,
+                        end=nm.end, raw_start=ra, raw_end=rb, form_language=lang, message=nm.message, distance=nm.distance)
+            )
+    if near:
+        report.findings.sort(key=lambda f: (f.cue, f.start))
 
 
 # --- apply -------------------------------------------------------------------------------------
@@ -297,19 +306,22 @@ def _glossary(glossary: Glossary | str | os.PathLike[str]) -> Glossary:
 
 
 def apply_glossary(
-    track: Track, glossary: Glossary | str | os.PathLike[str], language: str | None = None
+    track: Track, glossary: Glossary | str | os.PathLike[str], language: str | None = None, *,
+    fix_near_misses: bool = False,
 ) -> tuple[Track, list[Change]]:
     """Replace variants and forbidden forms with the approved form; timing, tags and cue count untouched.
+    Near-misses (spellings nobody listed) are replaced only with ``fix_near_misses``, keeping the ending.
 
     Returns a new track (the input is not modified) and the list of changes.
     """
     glossary = _glossary(glossary)
-    report = check_glossary(track, glossary, language)
+    report = check_glossary(track, glossary, language, near_misses=fix_near_misses)
+    fixable = ("variant", "forbidden", "near-miss") if fix_near_misses else ("variant", "forbidden")
     out = track.copy()
     cues = out.cues
     by_cue: dict[int, list[Finding]] = {}
     for f in report.findings:
-        if f.approved is not None and f.kind in ("variant", "forbidden"):
+        if f.approved is not None and f.kind in fixable:
             by_cue.setdefault(f.cue, []).append(f)
     changes: list[Change] = []
     for i, findings in by_cue.items():

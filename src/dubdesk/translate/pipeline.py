@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 from .. import languages
 from ..errors import TranslationError, UnknownLanguageError, UnknownProfileError, UsageError
 from ..glossary import PLACEHOLDER_RE, load_glossary, protect, restore_report, substitute, verify_text
-from ..markup import visible
+from ..glossary.nearmiss import find_near_misses
+from ..markup import visible, visible_many
 from ..profiles import load_profile
 from ..text.reflow import reflow
 from . import alignment, routes, segments
@@ -298,6 +299,7 @@ def _run(
         failing = [j for j, _ in main_jobs if not j.failed and _verify(j, gloss, src, tgt)]
         if failing:
             report.retried = _retry(eng, failing, gloss, src, tgt, cjk_src=cjk_src)
+        _flag_near_misses([j for j, _ in main_jobs], gloss, tgt)
     report.glossary_fixes = sum(j.fixes for j, _ in main_jobs)
 
     # -- split groups back, put tags back, reflow
@@ -508,6 +510,13 @@ def _restore(translated: str, protected: Any, gloss: Any) -> tuple[str, int]:
 
     restored = restore_report(translated, protected)
     return str(restored.text), len(protected.terms) - len(restored.missing)
+
+
+def _flag_near_misses(jobs: list[_Job], gloss: Any, tgt: str) -> None:
+    """A name the output spells close to, not as, an approved target form flags its cue."""
+    texts = visible_many([j.result for j in jobs])
+    for i, found in find_near_misses(gloss, tgt, texts, gloss.matcher(tgt).find_sparse(texts)).items():
+        jobs[i].reasons += [f"near-miss {nm.found!r}: {nm.message}" for nm in found]
 
 
 def _verify(job: _Job, gloss: Any, src: str, tgt: str) -> list[str]:
