@@ -50,6 +50,8 @@ CREATE TABLE IF NOT EXISTS translations (
 
 #: SQLite's default limit of bound parameters is 999 on old builds
 _LOOKUP_CHUNK = 400
+#: attempts at a write while other processes hold the database (backoff 10 ms doubling, at most 1 s)
+_BUSY_RETRIES = 12
 
 
 def dubdesk_home() -> Path:
@@ -138,8 +140,40 @@ class TranslationMemory:
         now = time.time()
         rows = [(engine, source, target, context, text, tr, now) for text, tr in items]
         with self._lock:
-            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?)", rows)
-            self._db.commit()
+            self._write(rows)
+
+    def _write(self, rows: list[tuple[str, str, str, str, str, str, float]]) -> None:
+        """Insert and commit, retrying while another process holds the database: the busy timeout
+        covers most waits, but WAL can answer SQLITE_BUSY at once (a writer whose snapshot is stale)."""
+        for attempt in range(_BUSY_RETRIES):
+            try:
+                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?)", rows)
+                self._db.commit()
+                return
+            except sqlite3.OperationalError as exc:
+                self._db.rollback()
+                if attempt == _BUSY_RETRIES - 1 or not any(w in str(exc) for w in ("locked", "busy")):
+                    raise
+                time.sleep(min(1.0, 0.01 * 2**attempt))
+
+    def rows(self, source: str | None = None, target: str | None = None) -> list[tuple[str, str, str, str, str, str]]:
+        """Every entry, or those of one language pair: (engine, source, target, context, text, translation).
+        A season on a cluster sends these to its workers (dubdesk.season)."""
+        sql = "SELECT engine, source, target, context, text, translation FROM translations"
+        args: tuple[str, ...] = ()
+        if source is not None and target is not None:
+            sql += " WHERE source=? AND target=?"
+            args = (source, target)
+        with self._lock:
+            return [tuple(str(v) for v in row) for row in self._db.execute(sql, args).fetchall()]  # type: ignore[misc]
+
+    def put_rows(self, rows: Iterable[Sequence[str]]) -> None:
+        """Remember entries given as :meth:`rows` returns them (what a cluster's workers sent back)."""
+        now = time.time()
+        data = [(e, s, t, c, x, tr, now) for e, s, t, c, x, tr in rows]
+        if data:
+            with self._lock:
+                self._write(data)
 
     def __len__(self) -> int:
         with self._lock:
