@@ -37,9 +37,9 @@ def threads_per_worker(workers: int, cores: int | None = None) -> int:
     return max(1, (cores or os.cpu_count() or 1) // max(1, workers))
 
 
-def process_pool(jobs: int | None = None, season: Season | None = None) -> cf.ProcessPoolExecutor:
+def process_pool(jobs: int | None = None, pairs: list[tuple[str, str]] | None = None) -> cf.ProcessPoolExecutor:
     """A process pool whose workers each limit CTranslate2 to their share of the cores and load
-    the season's models once, when they start."""
+    the models of ``pairs`` (source, target) once, when they start."""
     import multiprocessing
 
     n = jobs or default_jobs()
@@ -49,7 +49,7 @@ def process_pool(jobs: int | None = None, season: Season | None = None) -> cf.Pr
         max_workers=n,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=worker.configure,
-        initargs=(threads_per_worker(n), [] if season is None else season.pairs),
+        initargs=(threads_per_worker(n), list(pairs or [])),
     )
 
 
@@ -102,25 +102,30 @@ def build_season(
     if policy is not None and policy not in ("error", "warning", "info", "never"):
         raise UsageError(f"--fail-on {policy!r}", hint="use error, warning, info or never")
     plan = plan_jobs(s)
-    owned = executor is None
-    if executor is None:
-        executor = process_pool(jobs, s)
-        workers_hint = jobs or default_jobs()
-    else:
-        workers_hint = _prepare_executor(executor, s, threads)
-    relay = _relay_default(executor) if relay_memory is None else relay_memory
-    thread_hint = threads or threads_per_worker(workers_hint)
     from ..translate.memory import TranslationMemory, default_memory_path
 
     mem = TranslationMemory(memory or default_memory_path())
     episodes = {m.name: m for m in s.episodes}
     settings = {m.name: records.settings_fingerprint(m, policy, fix) for m in s.episodes}
     st = _State(memory=mem, settings=settings)
+    _skip_current(s, plan, st, settings, force, say)
+    # the models the jobs still to run need, loaded once per worker when it starts
+    pairs = list(dict.fromkeys(
+        (episodes[j.episode].source.language, j.language) for j in plan
+        if j.kind == "translate" and j.language is not None and st.states[j.id] == "queued"
+    ))  # fmt: skip
+    owned = executor is None
+    if executor is None:
+        executor = process_pool(jobs, pairs)
+        workers_hint = jobs or default_jobs()
+    else:
+        workers_hint = _prepare_executor(executor, pairs, threads)
+    relay = _relay_default(executor) if relay_memory is None else relay_memory
+    thread_hint = threads or threads_per_worker(workers_hint)
     try:
-        _skip_current(s, plan, st, settings, force, say)
         _run(plan, st, episodes, executor, say, keep_going=keep_going, submit=lambda job: _submit(
             executor, job, episodes[job.episode], st, mem, relay=relay, threads=thread_hint, fail_on=policy,
-            fix=fix, force=force, season=s))  # fmt: skip
+            fix=fix, force=force))  # fmt: skip
     finally:
         if owned:
             executor.shutdown(wait=True, cancel_futures=True)
@@ -132,14 +137,14 @@ def build_season(
     return report
 
 
-def _prepare_executor(executor: cf.Executor, season: Season, threads: int | None) -> int:
+def _prepare_executor(executor: cf.Executor, pairs: list[tuple[str, str]], threads: int | None) -> int:
     """For a Dask executor: register the worker plugin (thread budget, models loaded once);
     returns how many workers the executor has."""
     client = getattr(executor, "_client", None)
     if client is not None and type(client).__module__.startswith("distributed"):
         from .cluster import register_plugin
 
-        return register_plugin(client, season.pairs, threads=threads)
+        return register_plugin(client, pairs, threads=threads)
     return int(getattr(executor, "_max_workers", 0) or default_jobs())
 
 
@@ -188,7 +193,6 @@ def _submit(
     fail_on: str | None,
     fix: bool | None,
     force: bool,
-    season: Season,
 ) -> cf.Future[worker.Outcome]:
     if job.kind == "translate":
         assert job.language is not None
