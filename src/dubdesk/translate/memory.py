@@ -27,7 +27,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -92,11 +92,7 @@ class TranslationMemory:
         self._lock = threading.Lock()
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=30)
-            if self.path != ":memory:":
-                self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-            self._db.commit()
+            self._retrying(self._set_up)
         except sqlite3.DatabaseError as exc:
             raise DubdeskError(
                 f"cannot open the translation memory: {exc}",
@@ -142,13 +138,28 @@ class TranslationMemory:
         with self._lock:
             self._write(rows)
 
+    def _set_up(self) -> None:
+        if self.path != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+        self._db.commit()
+
     def _write(self, rows: list[tuple[str, str, str, str, str, str, float]]) -> None:
-        """Insert and commit, retrying while another process holds the database: the busy timeout
-        covers most waits, but WAL can answer SQLITE_BUSY at once (a writer whose snapshot is stale)."""
+        def insert() -> None:
+            self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?)", rows)
+            self._db.commit()
+
+        self._retrying(insert)
+
+    def _retrying(self, action: Callable[[], None]) -> None:
+        """Run ``action``, again while another process holds the database. The busy timeout covers
+        most waits, but SQLite answers "locked" at once to a switch to WAL while another process
+        creates the file, and to a writer whose WAL snapshot is stale (seen with two season
+        workers opening a new memory together)."""
         for attempt in range(_BUSY_RETRIES):
             try:
-                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?)", rows)
-                self._db.commit()
+                action()
                 return
             except sqlite3.OperationalError as exc:
                 self._db.rollback()
