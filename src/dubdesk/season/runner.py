@@ -20,7 +20,7 @@ from ..errors import UsageError
 from ..project import LanguageResult, Manifest, status
 from . import records, worker
 from .model import Season, load_season
-from .plan import Job, job_id, plan_jobs
+from .plan import KINDS, Job, job_id, plan_jobs
 from .report import EpisodeRow, LanguageRow, SeasonReport
 
 #: progress(event): {"event": "job", "job": id, "state": queued|running|done|failed|skipped|cancelled, ...}
@@ -123,7 +123,7 @@ def build_season(
     relay = _relay_default(executor) if relay_memory is None else relay_memory
     thread_hint = threads or threads_per_worker(workers_hint)
     try:
-        _run(plan, st, episodes, executor, say, keep_going=keep_going, submit=lambda job: _submit(
+        _run(plan, st, episodes, say, keep_going=keep_going, window=2 * workers_hint, submit=lambda job: _submit(
             executor, job, episodes[job.episode], st, mem, relay=relay, threads=thread_hint, fail_on=policy,
             fix=fix, force=force))  # fmt: skip
     finally:
@@ -233,15 +233,20 @@ def _stopped(job: Job, m: Manifest, stop: list[str], fail_on: str | None) -> cf.
 def _run(
     plan: list[Job],
     st: _State,
-    episodes: dict[str, Manifest],
-    executor: cf.Executor,
+    manifests: dict[str, Manifest],
     say: SeasonProgress,
     *,
     keep_going: bool,
+    window: int,
     submit: Callable[[Job], cf.Future[worker.Outcome]],
 ) -> None:
+    """Submit each job once its dependencies are done, at most ``window`` at a time, earliest
+    episode first: episodes are delivered one after another (a killed build keeps whole
+    episodes) while the workers always have a next job queued."""
     running: dict[cf.Future[worker.Outcome], Job] = {}
     stopping = False
+    episodes = {m: i for i, m in enumerate(dict.fromkeys(j.episode for j in plan))}
+    order = sorted(plan, key=lambda j: (episodes[j.episode], -KINDS.index(j.kind)))
 
     def ready(job: Job) -> bool:
         return st.states[job.id] == "queued" and all(st.states[d] in ("done", "skipped") for d in job.deps)
@@ -251,12 +256,12 @@ def _run(
 
     while True:
         if not stopping:
-            for job in plan:
+            for job in order:
                 if st.states[job.id] == "queued" and blocked(job):
                     st.states[job.id] = "cancelled"
                     st.errors[job.id] = "an earlier job of this episode failed"
                     say({"event": "job", "job": job.id, "state": "cancelled"})
-                elif ready(job):
+                elif ready(job) and len(running) < window:
                     st.states[job.id] = "running"
                     say({"event": "job", "job": job.id, "state": "running", "episode": job.episode,
                          "language": job.language, "kind": job.kind})  # fmt: skip
@@ -274,7 +279,7 @@ def _run(
             except Exception as exc:  # the worker died (a killed process, a lost Dask worker)
                 outcome = worker.Outcome(job.id, False, 0.0, {}, error=f"{type(exc).__name__}: {exc}",
                                          error_type=type(exc).__name__)  # fmt: skip
-            _finish(job, outcome, st, episodes[job.episode], say)
+            _finish(job, outcome, st, manifests[job.episode], say)
             if not outcome.ok and not keep_going and not stopping:
                 stopping = True
                 for other, other_job in running.items():
