@@ -35,6 +35,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("dubdesk.cli.project:status", "Show per language what exists, what is missing, what is stale."),
 }
 
+#: commands that also take several files or a folder with --out-dir and -j (cli/batch.py)
+BATCH_COMMANDS = ("translate", "qa", "convert", "fix")
+
 
 class LazyGroup(click.Group):
     """A group that imports a sub-command's module only when it is used."""
@@ -55,6 +58,10 @@ class LazyGroup(click.Group):
             raise
         command = getattr(module, attr)
         assert isinstance(command, click.Command)
+        if cmd_name in BATCH_COMMANDS:
+            from .batch import batch_capable
+
+            return batch_capable(cmd_name, command)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
