@@ -245,3 +245,18 @@ def test_fail_fast_stops_submitting_after_the_first_failure(tmp_path: Path) -> N
     assert later <= {"done", "cancelled"} and "cancelled" in later
     assert {r.state for r in report.rows if r.episode == "ep01"} <= {"failed", "cancelled"}
     assert "kk dub audio not found" in (report.episodes[0].error or "")
+
+
+@needs_ffmpeg
+def test_any_executor_works_a_thread_pool_too(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    install_demo_models()
+    season = make_season(tmp_path / "s", 2)
+    with ThreadPoolExecutor(2) as pool:
+        report = build_season(season, executor=pool, memory=tmp_path / "m.sqlite")
+    assert report.ok, report.to_text()
+    assert [r.state for r in report.rows] == ["done"] * 6
+    assert (tmp_path / "s" / "out" / "ep02" / "ep02.mkv").is_file()
+    text = (tmp_path / "s" / "out" / "season-report.txt").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "Season The Composer: 2 episodes, 6 tracks" and "2/2 episodes delivered" in text

@@ -15,9 +15,11 @@ to write (SQLite is not safe on network file systems).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import socket
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,11 +37,12 @@ from ..project import (
 )
 from ..translate.memory import TranslationMemory
 
-#: (source, target) -> (engine, route description); loaded once per process
-_ENGINES: dict[tuple[str, str], tuple[Any, str]] = {}
+#: (source, target, model paths...) -> (engine, route description); loaded once per process
+_ENGINES: dict[tuple[str, ...], tuple[Any, str]] = {}
 _THREADS: int | None = None
 _LOADS: list[str] = []
 _MEMORIES: dict[str, Any] = {}
+_LOCK = threading.Lock()
 
 #: ("file", path) or ("relay", rows of (engine, source, target, context, text, translation))
 MemorySpec = tuple[str, Any]
@@ -69,6 +72,9 @@ def configure(threads: int | None = None, preload: list[tuple[str, str]] | None 
     (a pair that cannot be loaded is left for its job to report)."""
     global _THREADS
     _THREADS = threads
+    # the coordinator reports each job's warnings (BuildResult.warnings); without a handler,
+    # logging's last resort would print them again on the worker's stderr
+    logging.getLogger("dubdesk").addHandler(logging.NullHandler())
     for src, tgt in preload or []:
         with contextlib.suppress(DubdeskError):
             engine_for(src, tgt)
@@ -89,18 +95,20 @@ def engine_for(src: str, tgt: str, threads: int | None = None) -> tuple[Any, str
     global _THREADS
     if _THREADS is None and threads is not None:
         _THREADS = threads
-    key = (src, tgt)
-    if key not in _ENGINES:
-        from ..translate.routes import get_engine, plan_route
+    from ..translate.routes import get_engine, plan_route
 
-        route = plan_route(src, tgt)
-        options: dict[str, Any] = {}
-        if _THREADS is not None:
-            # one translator replica per thread of the budget: replicas beat intra-op threads on short cues
-            options = {"inter_threads": _THREADS, "intra_threads": 1}
-        _ENGINES[key] = (get_engine(route, **options), route.describe())
-        _LOADS.append(f"{src}>{tgt}")
-    return _ENGINES[key]
+    route = plan_route(src, tgt)
+    # keyed by the models too: a long-lived Dask worker sees models installed after it started
+    key = (src, tgt, *(str(m.path) for m in route.models))
+    with _LOCK:  # a thread-pool executor: two jobs of one pair load it once
+        if key not in _ENGINES:
+            options: dict[str, Any] = {}
+            if _THREADS is not None:
+                # one translator replica per thread of the budget: replicas beat intra-op threads on short cues
+                options = {"inter_threads": _THREADS, "intra_threads": 1}
+            _ENGINES[key] = (get_engine(route, **options), route.describe())
+            _LOADS.append(f"{src}>{tgt}")
+        return _ENGINES[key]
 
 
 def _memory(spec: MemorySpec | None) -> tuple[Any, Any]:
