@@ -37,9 +37,11 @@ def threads_per_worker(workers: int, cores: int | None = None) -> int:
     return max(1, (cores or os.cpu_count() or 1) // max(1, workers))
 
 
-def process_pool(jobs: int | None = None, pairs: list[tuple[str, str]] | None = None) -> cf.ProcessPoolExecutor:
-    """A process pool whose workers each limit CTranslate2 to their share of the cores and load
-    the models of ``pairs`` (source, target) once, when they start."""
+def process_pool(
+    jobs: int | None = None, pairs: list[tuple[str, str]] | None = None, *, threads: int | None = None
+) -> cf.ProcessPoolExecutor:
+    """A process pool whose workers each limit CTranslate2 to ``threads`` (default: their share of
+    the cores) and load the models of ``pairs`` (source, target) once, when they start."""
     import multiprocessing
 
     n = jobs or default_jobs()
@@ -49,7 +51,7 @@ def process_pool(jobs: int | None = None, pairs: list[tuple[str, str]] | None = 
         max_workers=n,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=worker.configure,
-        initargs=(threads_per_worker(n), list(pairs or [])),
+        initargs=(threads or threads_per_worker(n), list(pairs or [])),
     )
 
 
@@ -115,15 +117,21 @@ def build_season(
         if j.kind == "translate" and j.language is not None and st.states[j.id] == "queued"
     ))  # fmt: skip
     owned = executor is None
+    # jobs in flight: a local pool feeds whichever worker frees first from one queue, so twice its
+    # workers keeps them busy; Dask hands a task to a worker when it is submitted, and a 0.1 s QA
+    # job queued behind a 40 s translation held its episode's mux back (measured), so one each
+    window_per_worker = 2
     if executor is None:
-        executor = process_pool(jobs, pairs)
+        executor = process_pool(jobs, pairs, threads=threads)
         workers_hint = jobs or default_jobs()
     else:
         workers_hint = _prepare_executor(executor, pairs, threads)
+        if _is_dask(executor):
+            window_per_worker = 1
     relay = _relay_default(executor) if relay_memory is None else relay_memory
     thread_hint = threads or threads_per_worker(workers_hint)
     try:
-        _run(plan, st, episodes, say, keep_going=keep_going, window=2 * workers_hint, submit=lambda job: _submit(
+        _run(plan, st, episodes, say, keep_going=keep_going, window=window_per_worker * workers_hint, submit=lambda job: _submit(
             executor, job, episodes[job.episode], st, mem, relay=relay, threads=thread_hint, fail_on=policy,
             fix=fix, force=force))  # fmt: skip
     finally:
@@ -137,14 +145,18 @@ def build_season(
     return report
 
 
+def _is_dask(executor: cf.Executor) -> bool:
+    client = getattr(executor, "_client", None)
+    return client is not None and type(client).__module__.startswith("distributed")
+
+
 def _prepare_executor(executor: cf.Executor, pairs: list[tuple[str, str]], threads: int | None) -> int:
     """For a Dask executor: register the worker plugin (thread budget, models loaded once);
     returns how many workers the executor has."""
-    client = getattr(executor, "_client", None)
-    if client is not None and type(client).__module__.startswith("distributed"):
+    if _is_dask(executor):
         from .cluster import register_plugin
 
-        return register_plugin(client, pairs, threads=threads)
+        return register_plugin(executor._client, pairs, threads=threads)  # type: ignore[attr-defined]
     return int(getattr(executor, "_max_workers", 0) or default_jobs())
 
 
