@@ -52,6 +52,9 @@ _LAZY: dict[str, str] = {
     # episode manifests
     "load_manifest": "dubdesk.project",
     "build": "dubdesk.project",
+    # seasons
+    "load_season": "dubdesk.season",
+    "build_season": "dubdesk.season",
 }
 
 __all__ = ["DubdeskError", "ReadWarning", "Source", "Track", "__version__", *_LAZY]

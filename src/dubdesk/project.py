@@ -197,8 +197,23 @@ def _lang_spec(table: Any, tag: str, base: Path, where: str, path: Path, *, is_s
     return spec
 
 
-def load_manifest(path: str | os.PathLike[str] = "dubdesk.toml") -> Manifest:
+def _merged(defaults: dict[str, Any], data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` over ``defaults``, table by table (a value in the episode wins)."""
+    out = dict(defaults)
+    for key, value in data.items():
+        base = out.get(key)
+        out[key] = _merged(base, value) if isinstance(base, dict) and isinstance(value, dict) else value
+    return out
+
+
+def load_manifest(
+    path: str | os.PathLike[str] = "dubdesk.toml", *, defaults: dict[str, Any] | None = None
+) -> Manifest:
     """Read and check an episode manifest; paths are resolved against its folder.
+
+    ``defaults`` (a season's shared settings, same tables as a manifest, paths
+    absolute) fill in what the manifest does not set. ``{episode}`` in
+    ``[output] folder`` is the episode's name.
 
     Raises :class:`~dubdesk.errors.ManifestError` naming the file (and the line
     for TOML syntax errors) for anything malformed: unknown keys, unknown
@@ -226,6 +241,12 @@ def load_manifest(path: str | os.PathLike[str] = "dubdesk.toml") -> Manifest:
         ) from exc
     base = mpath.resolve().parent
     _check_keys(data, _TOP_KEYS, "manifest", mpath)
+    if defaults:
+        # a target the episode lists replaces the season's table of that target whole
+        target_tables = {**(defaults.get("targets") or {}), **(data.get("targets") or {})}
+        data = _merged(defaults, data)
+        if target_tables:
+            data["targets"] = target_tables
     episode = _check_keys(data.get("episode", {}), _EPISODE_KEYS, "episode", mpath)
     if "video" not in episode:
         raise ManifestError("[episode] needs video = \"FILE\"", path=str(mpath))
@@ -306,10 +327,12 @@ def load_manifest(path: str | os.PathLike[str] = "dubdesk.toml") -> Manifest:
             path=str(mpath),
             hint=f"name it {Path(out_name).stem}.{container}, or drop container",
         )
-    folder = _path(out.get("folder", "out"), base, "[output] folder", mpath)
-    defaults: dict[str, str | None] = {}
+    folder_t = out.get("folder", "out")
+    folder = _path(folder_t.replace("{episode}", name) if isinstance(folder_t, str) else folder_t, base,
+                   "[output] folder", mpath)  # fmt: skip
+    chosen: dict[str, str | None] = {}
     for key in ("default_audio", "default_subtitles"):
-        defaults[key] = None if out.get(key) is None else _lang_tag(out[key], f"[output] {key}", mpath)
+        chosen[key] = None if out.get(key) is None else _lang_tag(out[key], f"[output] {key}", mpath)
     return Manifest(
         path=mpath,
         name=name,
@@ -326,8 +349,8 @@ def load_manifest(path: str | os.PathLike[str] = "dubdesk.toml") -> Manifest:
         output_folder=folder,
         output_name=out_name,
         container=container,
-        default_audio=defaults["default_audio"],
-        default_subtitles=defaults["default_subtitles"],
+        default_audio=chosen["default_audio"],
+        default_subtitles=chosen["default_subtitles"],
         keep_original_audio=_bool(out.get("keep_original_audio", True), "[output] keep_original_audio", mpath),
     )
 
@@ -380,6 +403,7 @@ class LanguageResult:
     qa_counts: dict[str, int] = field(default_factory=dict)  #: remaining findings by severity
     qa_findings: list[str] = field(default_factory=list)  #: remaining, "#12 reading-speed (warning)"
     audio_qa: dict[str, Any] | None = None  #: dub audio QA: counts, findings, measurements
+    warnings: list[str] = field(default_factory=list)  #: near-miss spellings the glossary step saw
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -449,19 +473,70 @@ def build(
     default ``error``) remain → mux with the dub audio → ffprobe verification.
     Input files are never modified; delivered subtitles go to
     ``<output folder>/subtitles/``.
-    """
-    from .media import plan_mux, probe, run_plan
-    from .subtitles import load, save
 
+    The steps are also public one by one (:func:`open_episode`,
+    :func:`load_language`, :func:`translate_target`, :func:`check_language`,
+    :func:`stop_if_failed`, :func:`mux_episode`), so a season build
+    (:mod:`dubdesk.season`) runs each language of each episode as its own job.
+    """
     started = time.perf_counter()
     m = manifest if isinstance(manifest, Manifest) else load_manifest(manifest)
+    say = progress or _noop
+    ep = open_episode(m, progress=say, fail_on=fail_on, fix=fix)
+
+    tracks: dict[str, Any] = {}
+    results: dict[str, LanguageResult] = {}
+    for spec in m.languages:
+        results[spec.language] = LanguageResult(spec.language, "source" if spec.is_source else "target", "file")
+        if spec.subtitles is not None:
+            tracks[spec.language] = load_language(ep, spec, results[spec.language], progress=say)
+    for spec in m.targets:
+        if spec.translate:
+            tracks[spec.language] = translate_target(
+                ep, spec, tracks[m.source.language], results[spec.language], force=force_translate, progress=say
+            )
+    stop: list[str] = []
+    for spec in m.languages:
+        stop += check_language(ep, spec, tracks[spec.language], results[spec.language], progress=say)
+    stop_if_failed(ep, stop)
+    return mux_episode(ep, [results[s.language] for s in m.languages], progress=say, started=started)
+
+
+@dataclass
+class Episode:
+    """What every step of an episode's build needs: the manifest, the probed video, the glossary,
+    the policy and the fingerprints of the shared inputs."""
+
+    manifest: Manifest
+    video_info: Any  #: dubdesk.media.ProbeResult of the video
+    video_ms: int
+    glossary: Any  #: dubdesk.Glossary or None
+    policy: str  #: fail_on
+    fix: bool
+    source_fp: str | None
+    glossary_fp: str | None
+    state: dict[str, Any]
+    shots: list[int] | None = None  #: the picture's shot changes (ms) when ``[qa] shot_changes``
+    shot_fps: Any = None  #: the video's frame rate, for the shot-change rules
+
+
+def open_episode(
+    manifest: Manifest,
+    *,
+    progress: Progress | None = None,
+    fail_on: str | None = None,
+    fix: bool | None = None,
+    glossary: bool = True,
+) -> Episode:
+    """Check that every input exists, probe the video and load the glossary (unless ``glossary`` is
+    false: a job that does not need it)."""
+    from .media import probe
+
+    m = manifest
     say = progress or _noop
     policy = (fail_on or m.fail_on).lower()
     if policy not in FAIL_ON:
         raise UsageError(f"--fail-on {policy!r}", hint="use " + ", ".join(FAIL_ON))
-    do_fix = m.qa_fix if fix is None else fix
-
-    # 1. load
     say("load", f"{m.path}")
     _require(m.video, "episode video", m)
     for spec in m.languages:
@@ -471,113 +546,172 @@ def build(
             _require(spec.audio, f"{spec.language} dub audio", m)
     video_info = probe(m.video)
     video_ms = max((s.duration_ms or 0 for s in video_info.video), default=0) or video_info.duration_ms
-    tracks = {s.language: load(s.subtitles, language=s.language) for s in m.languages if s.subtitles is not None}
-    state = read_state(m)
-    source_fp = fingerprint(m.source.subtitles)
-    glossary_fp = fingerprint(m.glossary)
-    results = {s.language: LanguageResult(s.language, "source" if s.is_source else "target", "file")
-               for s in m.languages}  # fmt: skip
-
-    # 2. glossary
     glossary_obj: Any = None
-    near_misses: list[str] = []  # unlisted spellings close to an approved form: reported, never changed
-    if m.glossary is not None:
-        from .glossary import apply_glossary, check_glossary, load_glossary
+    if m.glossary is not None and glossary:
+        from .glossary import load_glossary
 
         say("glossary", str(_require(m.glossary, "glossary", m)))
         glossary_obj = load_glossary(m.glossary)
-        for lang, track in list(tracks.items()):
-            fixed, changes = apply_glossary(track, glossary_obj, lang)
-            tracks[lang] = fixed
-            results[lang].glossary_changes = len(changes)
-            near = [f for f in check_glossary(fixed, glossary_obj, lang).findings if f.kind == "near-miss"]
-            near_misses += [f"{lang}: cue {f.number}: near-miss {f.found!r}: {f.message}" for f in near]
-        for w in near_misses:
-            say("warning", w)
+    shots, shot_fps = _shot_changes(m, say)
+    return Episode(
+        manifest=m,
+        video_info=video_info,
+        video_ms=video_ms,
+        glossary=glossary_obj,
+        policy=policy,
+        fix=m.qa_fix if fix is None else fix,
+        source_fp=fingerprint(m.source.subtitles),
+        glossary_fp=fingerprint(m.glossary),
+        state=read_state(m),
+        shots=shots,
+        shot_fps=shot_fps,
+    )
 
-    # 3. translate what is missing
-    made_from: dict[str, str | None] = {}
-    for spec in m.targets:
-        if not spec.translate:
-            continue
-        out_path = m.subtitle_output(spec)
-        earlier = (state.get("languages") or {}).get(spec.language) or {}
-        reusable = (
-            not force_translate
-            and earlier.get("how") == "translated"
-            and earlier.get("source") == source_fp
-            and earlier.get("glossary") == glossary_fp
-            and earlier.get("output_fp") is not None
-            and earlier.get("output_fp") == fingerprint(out_path)
-        )
-        if reusable:
-            say("translate", f"{spec.language}: reusing {out_path.name} (same source and glossary)")
-            tracks[spec.language] = load(out_path, language=spec.language)
-            results[spec.language].subtitles_from = "reused translation"
-            continue
-        from .translate import translate_track
 
-        say("translate", f"{m.source.language} → {spec.language}")
+def load_language(ep: Episode, spec: LanguageSpec, result: LanguageResult, *, progress: Progress | None = None) -> Any:
+    """Load ``spec``'s subtitle file and apply the glossary to it (counted in ``result``)."""
+    from .subtitles import load
 
-        def cues_done(done: int, total: int, lang: str = spec.language) -> None:
-            say("translate", f"{lang}: {done}/{total} cues")
+    assert spec.subtitles is not None
+    track = load(spec.subtitles, language=spec.language)
+    if ep.glossary is not None:
+        from .glossary import apply_glossary, check_glossary
 
-        result = translate_track(tracks[m.source.language], spec.language, glossary=glossary_obj, progress=cues_done)
-        tracks[spec.language] = result.track
-        results[spec.language].subtitles_from = "translated"
-        report = getattr(result, "report", None)
-        if report is not None and hasattr(report, "to_dict"):
-            results[spec.language].translation = {
-                k: v for k, v in report.to_dict().items() if k in {"route", "cues", "seconds", "glossary_fixes", "flagged"}
-            }
+        track, changes = apply_glossary(track, ep.glossary, spec.language)
+        result.glossary_changes = len(changes)
+        # unlisted spellings close to an approved form: reported, never changed
+        near = [f for f in check_glossary(track, ep.glossary, spec.language).findings if f.kind == "near-miss"]
+        result.warnings = [f"{spec.language}: cue {f.number}: near-miss {f.found!r}: {f.message}" for f in near]
+        for w in result.warnings:
+            (progress or _noop)("warning", w)
+    return track
 
-    # 4. QA (safe fixes first), stop on findings at or above the policy
+
+def translate_target(
+    ep: Episode,
+    spec: LanguageSpec,
+    source_track: Any,
+    result: LanguageResult,
+    *,
+    force: bool = False,
+    progress: Progress | None = None,
+    engine: Any = None,
+    memory: Any = None,
+) -> Any:
+    """Translate ``source_track`` (glossary applied) into ``spec``'s language, or reuse the
+    translation an earlier build made from the same source and glossary (unless ``force``).
+    ``engine`` and ``memory`` go to :func:`dubdesk.translate.translate_track`."""
+    from .subtitles import load
+
+    m = ep.manifest
+    say = progress or _noop
+    out_path = m.subtitle_output(spec)
+    earlier = (ep.state.get("languages") or {}).get(spec.language) or {}
+    reusable = (
+        not force
+        and earlier.get("how") == "translated"
+        and earlier.get("source") == ep.source_fp
+        and earlier.get("glossary") == ep.glossary_fp
+        and earlier.get("output_fp") is not None
+        and earlier.get("output_fp") == fingerprint(out_path)
+    )
+    if reusable:
+        say("translate", f"{spec.language}: reusing {out_path.name} (same source and glossary)")
+        result.subtitles_from = "reused translation"
+        return load(out_path, language=spec.language)
+    from .translate import translate_track
+
+    say("translate", f"{m.source.language} → {spec.language}")
+
+    def cues_done(done: int, total: int, lang: str = spec.language) -> None:
+        say("translate", f"{lang}: {done}/{total} cues")
+
+    translated = translate_track(
+        source_track, spec.language, glossary=ep.glossary, progress=cues_done, engine=engine, memory=memory
+    )
+    result.subtitles_from = "translated"
+    report = getattr(translated, "report", None)
+    if report is not None and hasattr(report, "to_dict"):
+        result.translation = {
+            k: v for k, v in report.to_dict().items() if k in {"route", "cues", "seconds", "glossary_fixes", "flagged"}
+        }
+    return translated.track
+
+
+def check_language(
+    ep: Episode,
+    spec: LanguageSpec,
+    track: Any,
+    result: LanguageResult,
+    *,
+    progress: Progress | None = None,
+    html: Path | None = None,
+) -> list[str]:
+    """QA one track (safe fixes first when the episode fixes), write its delivered copy to
+    ``<output folder>/subtitles/`` (also when QA stops the build: it is what QA looked at) and
+    return the findings at or above the policy ("kk #4 overlap"). ``html``: also write the QA
+    report there as HTML."""
     from .qa.check import run_qa
     from .qa.fixes import fix_track
     from .qa.model import Severity
+    from .subtitles import save
 
+    m = ep.manifest
+    lang = spec.language
+    (progress or _noop)("qa", lang)
+    profile = m.qa_profile
+    if ep.fix:
+        fixed, qa_changes = fix_track(track, profile, shot_changes=ep.shots, video_fps=ep.shot_fps)
+        track = fixed
+        result.qa_fixes = [f"{c.action} #{c.cue}" for c in qa_changes]
+    report = run_qa(track, profile, video_duration_ms=ep.video_ms or None, shot_changes=ep.shots,
+                    video_fps=ep.shot_fps)  # fmt: skip
+    result.qa_counts = dict(report.counts())
+    result.qa_findings = [f"#{f.cue} {f.rule} ({f.severity})" for f in report.findings]
     stop: list[str] = []
-    shots, shot_fps = _shot_changes(m, say)
-    for spec in m.languages:
-        lang = spec.language
-        track = tracks[lang]
-        say("qa", lang)
-        profile = m.qa_profile
-        if do_fix:
-            fixed, qa_changes = fix_track(track, profile, shot_changes=shots, video_fps=shot_fps)
-            tracks[lang] = track = fixed
-            results[lang].qa_fixes = [f"{c.action} #{c.cue}" for c in qa_changes]
-        report = run_qa(track, profile, video_duration_ms=video_ms or None, shot_changes=shots, video_fps=shot_fps)
-        results[lang].qa_counts = dict(report.counts())
-        results[lang].qa_findings = [f"#{f.cue} {f.rule} ({f.severity})" for f in report.findings]
-        if policy != "never":
-            bad = report.at_or_above(Severity.parse(policy))
-            stop += [f"{lang} #{f.cue} {f.rule}" for f in bad]
-    stop += _dub_audio_qa(m, tracks, results, policy, say)
+    if ep.policy != "never":
+        stop = [f"{lang} #{f.cue} {f.rule}" for f in report.at_or_above(Severity.parse(ep.policy))]
+    stop += _dub_audio_qa(ep, spec, track, result, progress or _noop)
+    if html is not None:
+        from .qa.reports import render
 
-    # write the delivered subtitle files (also when stopping: they are what QA looked at)
-    m.output_folder.mkdir(parents=True, exist_ok=True)
-    for spec in m.languages:
-        out_path = m.subtitle_output(spec)
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        # in_place: the previous build's copy (a reused translation is read from it) is ours to replace
-        save(tracks[spec.language], out_path, fmt=out_path.suffix.lstrip("."), in_place=True)
-        results[spec.language].subtitles = str(out_path)
-        made_from[spec.language] = fingerprint(out_path)
+        html.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(html, render(report, "html", "error" if ep.policy == "never" else ep.policy).encode())
+    out_path = m.subtitle_output(spec)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    # in_place: the previous build's copy (a reused translation is read from it) is ours to replace
+    save(track, out_path, fmt=out_path.suffix.lstrip("."), in_place=True)
+    result.subtitles = str(out_path)
+    return stop
+
+
+def stop_if_failed(ep: Episode, stop: list[str]) -> None:
+    """Raise :class:`~dubdesk.errors.BuildStoppedError` when QA left findings at or above the policy."""
     if stop:
         raise BuildStoppedError(
-            f"QA found {len(stop)} finding(s) at or above {policy}: " + ", ".join(stop[:6])
+            f"QA found {len(stop)} finding(s) at or above {ep.policy}: " + ", ".join(stop[:6])
             + (" …" if len(stop) > 6 else ""),
-            path=str(m.path),
+            path=str(ep.manifest.path),
             hint="fix the drafts, set [qa] fail_on, or pass --fail-on never",
         )  # fmt: skip
 
-    # 5. mux + 6. verify
+
+def mux_episode(
+    ep: Episode, results: list[LanguageResult], *, progress: Progress | None = None, started: float | None = None
+) -> BuildResult:
+    """Mux the delivered subtitles (already written by :func:`check_language`) with the video and
+    dub audio, verify with ffprobe, record the state; ``results`` in manifest language order."""
+    from .media import plan_mux, run_plan
+
+    started = time.perf_counter() if started is None else started
+    m = ep.manifest
+    say = progress or _noop
+    by_lang = {r.language: r for r in results}
     say("mux", str(m.output))
     audio = [(s.language, s.audio) for s in m.languages if s.audio is not None]
     for s in m.languages:
         if s.audio is not None:
-            results[s.language].audio = str(s.audio)
+            by_lang[s.language].audio = str(s.audio)
     subtitles = [(s.language, m.subtitle_output(s)) for s in m.languages]
     titles = {f"subs:{s.language}": s.title for s in m.languages if s.title}
     try:
@@ -594,7 +728,7 @@ def build(
             sdh=[s.language for s in m.languages if s.sdh],
             titles=titles,
             container=m.container,
-            probes={str(m.video): video_info},
+            probes={str(m.video): ep.video_info},
         )
     except UsageError as exc:  # the library names its parameter, which is the manifest's key
         raise ManifestError(exc.message, path=str(m.path), hint=exc.hint) from exc
@@ -606,8 +740,8 @@ def build(
     new_state: dict[str, Any] = {
         "version": STATE_VERSION,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "source": {"path": str(m.source.subtitles), "fp": source_fp},
-        "glossary": glossary_fp,
+        "source": {"path": str(m.source.subtitles), "fp": ep.source_fp},
+        "glossary": ep.glossary_fp,
         "video": fingerprint(m.video),
         "languages": {},
         "delivery": {"path": str(m.output), "fp": fingerprint(m.output)},
@@ -619,19 +753,19 @@ def build(
             "input_fp": fingerprint(spec.subtitles),
             "audio": None if spec.audio is None else str(spec.audio),
             "audio_fp": fingerprint(spec.audio),
-            "source": source_fp,
-            "glossary": glossary_fp,
+            "source": ep.source_fp,
+            "glossary": ep.glossary_fp,
             "output": str(m.subtitle_output(spec)),
-            "output_fp": made_from.get(spec.language),
+            "output_fp": fingerprint(m.subtitle_output(spec)),
         }
     _write_state(m, new_state)
     say("done", str(m.output))
     return BuildResult(
         manifest=str(m.path),
         output=str(m.output),
-        languages=[results[s.language] for s in m.languages],
+        languages=[by_lang[s.language] for s in m.languages],
         streams=[s.to_dict() for s in muxed.probe.streams],
-        warnings=near_misses + list(plan.warnings),
+        warnings=[w for r in results for w in r.warnings] + list(plan.warnings),
         elapsed_s=time.perf_counter() - started,
     )
 
@@ -652,31 +786,26 @@ def _shot_changes(m: Manifest, say: Progress) -> tuple[list[int] | None, Any]:
     return shot_changes(m.video), fps
 
 
-def _dub_audio_qa(
-    m: Manifest, tracks: dict[str, Any], results: dict[str, LanguageResult], policy: str, say: Progress
-) -> list[str]:
-    """Dub audio QA of every dub track against ``[qa] delivery``; returns the findings that stop the build."""
-    if m.qa_delivery is None:
+def _dub_audio_qa(ep: Episode, spec: LanguageSpec, track: Any, result: LanguageResult, say: Progress) -> list[str]:
+    """Dub audio QA of ``spec``'s dub track against ``[qa] delivery``; returns the findings that stop the build."""
+    m = ep.manifest
+    if m.qa_delivery is None or spec.audio is None:
         return []
     from .qa.audio import run_audio_qa
     from .qa.model import Severity
 
-    stop: list[str] = []
-    for spec in m.languages:
-        if spec.audio is None:
-            continue
-        say("qa-audio", f"{spec.language}: {spec.audio.name} ({m.qa_delivery})")
-        report = run_audio_qa(spec.audio, video=m.video, cues=tracks.get(spec.language), delivery=m.qa_delivery)
-        results[spec.language].audio_qa = {
-            "delivery": m.qa_delivery,
-            "counts": dict(report.counts()),
-            "findings": [f"{'#' + str(f.cue) + ' ' if f.cue is not None else ''}{f.rule} ({f.severity})"
-                         for f in report.findings],
-            "measurements": report.measurements,
-        }  # fmt: skip
-        if policy != "never":
-            stop += [f"{spec.language} audio {f.rule}" for f in report.at_or_above(Severity.parse(policy))]
-    return stop
+    say("qa-audio", f"{spec.language}: {spec.audio.name} ({m.qa_delivery})")
+    report = run_audio_qa(spec.audio, video=m.video, cues=track, delivery=m.qa_delivery)
+    result.audio_qa = {
+        "delivery": m.qa_delivery,
+        "counts": dict(report.counts()),
+        "findings": [f"{'#' + str(f.cue) + ' ' if f.cue is not None else ''}{f.rule} ({f.severity})"
+                     for f in report.findings],
+        "measurements": report.measurements,
+    }  # fmt: skip
+    if ep.policy == "never":
+        return []
+    return [f"{spec.language} audio {f.rule}" for f in report.at_or_above(Severity.parse(ep.policy))]
 
 
 # ---------------------------------------------------------------------------- status
@@ -799,12 +928,19 @@ def status(manifest: Manifest | str | os.PathLike[str] = "dubdesk.toml") -> Stat
 __all__ = [
     "BuildResult",
     "DubdeskError",
+    "Episode",
     "LanguageResult",
     "LanguageSpec",
     "LanguageStatus",
     "Manifest",
     "Status",
     "build",
+    "check_language",
+    "load_language",
     "load_manifest",
+    "mux_episode",
+    "open_episode",
     "status",
+    "stop_if_failed",
+    "translate_target",
 ]

@@ -8,7 +8,9 @@ code; ``--debug`` shows the traceback instead.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import io
 import signal
 import sys
 from typing import Any
@@ -38,6 +40,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "qa-audio": ("dubdesk.cli.media_qa:qa_audio", "Check a dub's loudness, duration and speech against the cues."),
 }
 
+#: commands that also take several files or a folder with --out-dir and -j (cli/batch.py)
+BATCH_COMMANDS = ("translate", "qa", "convert", "fix")
+
 
 class LazyGroup(click.Group):
     """A group that imports a sub-command's module only when it is used."""
@@ -58,6 +63,10 @@ class LazyGroup(click.Group):
             raise
         command = getattr(module, attr)
         assert isinstance(command, click.Command)
+        if cmd_name in BATCH_COMMANDS:
+            from .batch import batch_capable
+
+            return batch_capable(cmd_name, command, run_argv)
         return command
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
@@ -129,3 +138,21 @@ def main(argv: list[str] | None = None) -> None:
 
     handle_signals()
     cli.main(args=argv, prog_name="dubdesk")
+
+
+def run_argv(argv: list[str]) -> tuple[int, str, str]:
+    """Run ``dubdesk ARGV`` in this process; (exit code, stdout, stderr): one file of a batch (cli/batch.py)."""
+    out, err = io.StringIO(), io.StringIO()
+    code = 0
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            cli.main(args=argv, prog_name="dubdesk", standalone_mode=False)
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        except click.ClickException as exc:
+            exc.show()
+            code = exc.exit_code
+        except Exception as exc:  # one file's failure is a line in the summary, not the batch's end
+            err.write(f"dubdesk: error: {exc.one_line() if isinstance(exc, DubdeskError) else exc}\n")
+            code = getattr(exc, "exit_code", 1)
+    return code, out.getvalue(), err.getvalue()

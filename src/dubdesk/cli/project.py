@@ -75,7 +75,7 @@ def _print_build(result: Any) -> None:
 
 
 @click.command()
-@click.argument("manifest", default="dubdesk.toml", type=click.Path())
+@click.argument("manifests", nargs=-1, type=click.Path())
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info", "never"]),
@@ -83,16 +83,52 @@ def _print_build(result: Any) -> None:
 )
 @click.option("--no-fix", is_flag=True, help="Do not apply the safe QA fixes to the delivered subtitles.")
 @click.option("--retranslate", is_flag=True, help="Translate again even when an earlier translation is up to date.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Season: worker processes (default: one per core).")
+@click.option("--keep-going/--fail-fast", default=True,
+              help="Season: go on with the other episodes after one fails (default), or stop at the first failure.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Season: run on a Dask cluster (tcp://host:8786; default $DUBDESK_SCHEDULER). Needs dubdesk[cluster].")
+@click.option("--progress", "progress_mode", type=click.Choice(["auto", "rich", "json", "none"]), default="auto",
+              show_default=True, help="Season: a live grid on a terminal, JSON lines on stdout, or nothing.")
+@click.option("--out", "season_out", type=click.Path(file_okay=False), help="Season: where the season report goes.")
 @json_option
-def build(manifest: str, fail_on: str | None, no_fix: bool, retranslate: bool, as_json: bool) -> None:
-    """Build an episode delivery from its MANIFEST (default: ./dubdesk.toml).
+def build(
+    manifests: tuple[str, ...],
+    fail_on: str | None,
+    no_fix: bool,
+    retranslate: bool,
+    jobs: int | None,
+    keep_going: bool,
+    scheduler: str | None,
+    progress_mode: str,
+    season_out: str | None,
+    as_json: bool,
+) -> None:
+    """Build an episode delivery from its MANIFEST (default: ./dubdesk.toml),
+    or a season: a season.toml, a folder of episode folders, or several
+    manifests (dubdesk build ep*/dubdesk.toml).
 
     Runs: load → glossary apply → translate missing target subtitles → QA
     (safe fixes, then stop on findings at --fail-on) → mux → ffprobe verify.
     Input files are never changed; delivered subtitles go to
     <output folder>/subtitles/, the muxed file to <output folder>/<name>.
     Exit code 3 when QA stopped the build.
+
+    A season runs every episode × language as its own job in parallel (-j,
+    or a Dask cluster with --scheduler), skips what is up to date, writes
+    season-report.txt/.json and index.html to its output folder, and exits 1
+    if any episode failed. See docs/season.md.
     """
+    from ..season.model import is_season
+
+    paths = list(manifests) or ["dubdesk.toml"]
+    if is_season(paths):
+        from .season import run_build as run_season
+
+        run_season(paths, jobs=jobs, keep_going=keep_going, scheduler=scheduler, progress=progress_mode,
+                   fail_on=fail_on, no_fix=no_fix, force=retranslate, out=season_out, as_json=as_json)  # fmt: skip
+        return
+    manifest = paths[0]
     from ..project import build as run_build
 
     kwargs: dict[str, Any] = {"fail_on": fail_on, "fix": False if no_fix else None, "force_translate": retranslate}
@@ -132,12 +168,22 @@ def build(manifest: str, fail_on: str | None, no_fix: bool, retranslate: bool, a
 
 
 @click.command()
-@click.argument("manifest", default="dubdesk.toml", type=click.Path())
+@click.argument("manifests", nargs=-1, type=click.Path())
 @json_option
-def status(manifest: str, as_json: bool) -> None:
+def status(manifests: tuple[str, ...], as_json: bool) -> None:
     """Show per language what exists, what is missing and what is stale
     (the source changed since the target was made), and whether the delivery
-    is up to date."""
+    is up to date. For a season (season.toml, a folder of episodes, several
+    manifests): the grid of episodes × languages."""
+    from ..season.model import is_season
+
+    paths = list(manifests) or ["dubdesk.toml"]
+    if is_season(paths):
+        from .season import show_status
+
+        show_status(paths, as_json)
+        return
+    manifest = paths[0]
     from ..project import status as get_status
 
     st = get_status(manifest)

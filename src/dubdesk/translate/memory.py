@@ -34,7 +34,7 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -61,6 +61,8 @@ CREATE TABLE IF NOT EXISTS translations (
 
 #: SQLite's default limit of bound parameters is 999 on old builds
 _LOOKUP_CHUNK = 400
+#: attempts at a write while other processes hold the database (backoff 10 ms doubling, at most 1 s)
+_BUSY_RETRIES = 12
 
 
 def dubdesk_home() -> Path:
@@ -103,11 +105,7 @@ class TranslationMemory:
         self._db: sqlite3.Connection | None = None
         try:
             self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=timeout)
-            if self.path != ":memory:":
-                self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-            self._db.commit()
+            self._retrying(self._set_up)
         except sqlite3.Error as exc:
             self._give_up(exc)
 
@@ -169,12 +167,67 @@ class TranslationMemory:
             if self._db is None:
                 return
             try:
-                self._db.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?)", rows)
-                self._db.commit()
+                self._write(rows)
             except sqlite3.Error as exc:
                 with contextlib.suppress(sqlite3.Error):
                     self._db.rollback()
                 self._give_up(exc)
+
+    def _connection(self) -> sqlite3.Connection:
+        assert self._db is not None, "the memory gave up"
+        return self._db
+
+    def _set_up(self) -> None:
+        db = self._connection()
+        if self.path != ":memory:":
+            db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.executescript(_SCHEMA)
+        db.commit()
+
+    def _write(self, rows: list[tuple[str, str, str, str, str, str, float]]) -> None:
+        def insert() -> None:
+            db = self._connection()
+            db.executemany("INSERT OR REPLACE INTO translations VALUES (?,?,?,?,?,?,?)", rows)
+            db.commit()
+
+        self._retrying(insert)
+
+    def _retrying(self, action: Callable[[], None]) -> None:
+        """Run ``action``, again while another process holds the database. The busy timeout covers
+        most waits, but SQLite answers "locked" at once to a switch to WAL while another process
+        creates the file, and to a writer whose WAL snapshot is stale (seen with two season
+        workers opening a new memory together)."""
+        for attempt in range(_BUSY_RETRIES):
+            try:
+                action()
+                return
+            except sqlite3.OperationalError as exc:
+                self._connection().rollback()
+                if attempt == _BUSY_RETRIES - 1 or not any(w in str(exc) for w in ("locked", "busy")):
+                    raise
+                time.sleep(min(1.0, 0.01 * 2**attempt))
+
+    def rows(self, source: str | None = None, target: str | None = None) -> list[tuple[str, str, str, str, str, str]]:
+        """Every entry, or those of one language pair: (engine, source, target, context, text, translation).
+        A season on a cluster sends these to its workers (dubdesk.season)."""
+        sql = "SELECT engine, source, target, context, text, translation FROM translations"
+        args: tuple[str, ...] = ()
+        if source is not None and target is not None:
+            sql += " WHERE source=? AND target=?"
+            args = (source, target)
+        with self._lock:
+            if self._db is None:
+                return []
+            return [tuple(str(v) for v in row) for row in self._db.execute(sql, args).fetchall()]  # type: ignore[misc]
+
+    def put_rows(self, rows: Iterable[Sequence[str]]) -> None:
+        """Remember entries given as :meth:`rows` returns them (what a cluster's workers sent back)."""
+        now = time.time()
+        data = [(e, s, t, c, x, tr, now) for e, s, t, c, x, tr in rows]
+        if data:
+            with self._lock:
+                self._write(data)
 
     def __len__(self) -> int:
         with self._lock:
