@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ...languages.alphabets import VOWELS
 from ...languages.scripts import SCRIPT_CLASSES
 from ..context import Context, Cue, cues_of, make
 from ..model import Finding, Severity
@@ -70,10 +71,6 @@ def check_speed_increase(ctx: Context) -> Iterator[Finding]:
             )  # fmt: skip
 
 
-_VOWELS = {
-    "ru": set("аеёиоуыэюяАЕЁИОУЫЭЮЯ"),
-    "kk": set("аәеёиоөуұүыіэюяАӘЕЁИОӨУҰҮЫІЭЮЯ"),
-}
 _EN_GROUP_RE = re.compile(r"[aeiouy]+", re.I)
 _HAN_RE = re.compile(f"[{SCRIPT_CLASSES['Han']}]")
 _LATIN_WORD_RE = re.compile(r"[A-Za-z0-9]+")
@@ -84,7 +81,7 @@ def speech_units(text: str, language: str | None, unit: str) -> float:
     if unit == "char":
         # one syllable per Han character; a Latin word or number about one per two characters
         return len(_HAN_RE.findall(text)) + sum((len(w) + 1) // 2 for w in _LATIN_WORD_RE.findall(text))
-    vowels = _VOWELS.get((language or "").split("-")[0])
+    vowels = VOWELS.get((language or "").split("-")[0])
     if vowels is not None:
         n = sum(1 for ch in text if ch in vowels)
         return n + sum(len(_EN_GROUP_RE.findall(w)) for w in _LATIN_WORD_RE.findall(text))
