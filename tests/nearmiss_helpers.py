@@ -375,7 +375,7 @@ class Score:
 
 def evaluate(ts: TestSet) -> tuple[dict[str, Score], list[str]]:
     """Score near-miss detection per language; also returns readable lines for every error."""
-    from dubdesk.glossary.model import loads_toml
+    from dubdesk.glossary import loads_toml
     from dubdesk.glossary.nearmiss import find_near_misses
 
     g = loads_toml(ts.toml)

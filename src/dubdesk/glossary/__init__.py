@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from .loading import load_glossary
 from .matcher import Match, Matcher, Pattern
-from .model import Entry, Glossary, LangForms, dumps_toml, loads_toml
+from .model import Entry, Glossary, LangForms
 from .ops import (
     Change,
     Finding,
@@ -24,6 +24,8 @@ from .ops import (
     verify_text,
 )
 from .protect import PLACEHOLDER_RE, Protected, ProtectedTerm, Restored, protect, restore, restore_report
+from .toml_read import loads_toml
+from .toml_write import dumps_toml
 
 __all__ = [
     "PLACEHOLDER_RE",
