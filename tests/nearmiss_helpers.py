@@ -285,11 +285,11 @@ def _toml(entries: list[dict[str, list[str]]], distract: dict[str, list[tuple[st
 
 def _inflect(rng: random.Random, lang: str, word: str) -> tuple[str, str]:
     """A declined form of a name's last word: (stem part as written, ending)."""
-    from dubdesk.glossary.inflect import RULES
+    from dubdesk.glossary.inflect import INFLECTIONS
 
     if lang == "en":
         return word, rng.choice(["", "'s"])
-    stem_l, endings = RULES[lang](word.lower())
+    stem_l, endings = INFLECTIONS[lang](word.lower())
     return word[: len(stem_l)], rng.choice([e for e in endings if e] or [""])
 
 

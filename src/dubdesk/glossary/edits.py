@@ -7,7 +7,7 @@ import difflib
 from typing import Any
 
 from .. import markup
-from .inflect import RULES, case_like, map_ending
+from .inflect import INFLECTIONS, case_like, map_ending
 from .matcher import WORD_RE, Match, split_form
 from .model import LangForms, is_cjk_form, norm
 
@@ -32,7 +32,7 @@ def replacement(m: Match, visible: str, target: LangForms) -> tuple[int, int, st
     lead, trail, words, _gaps = split
     if (lead, trail) != (p.lead, p.trail):
         return m.start, m.end, approved
-    fn = RULES[rule]
+    fn = INFLECTIONS[rule]
     new: list[str] = []
     if len(words) == len(m.parts):
         for k, ((a, b, c), (cased, _stem, _end)) in enumerate(zip(m.parts, words, strict=True)):

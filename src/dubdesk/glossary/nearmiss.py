@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from .. import languages
 from ..languages.scripts import CJK_RUN_RE
 from ..runtime import gc_paused
-from .inflect import ALL_ENDINGS, DEFAULT_RULE, RULES, case_like, map_ending
+from .inflect import ALL_ENDINGS, DEFAULT_RULE, INFLECTIONS, case_like, map_ending
 from .matcher import WORD_RE, Match, split_form
 from .model import Glossary, is_cjk_form, norm
 
@@ -266,7 +266,7 @@ class NearMissIndex:
             rules.add(default_rule)
             self._ignored.add(norm(word).strip())
             for t in WORD_RE.finditer(norm(word)):
-                stem, endings = RULES[default_rule](t.group())
+                stem, endings = INFLECTIONS[default_rule](t.group())
                 self._known.setdefault(stem, set()).update(endings)
         self._endings = frozenset().union(*(ALL_ENDINGS[r] for r in rules)) if rules else frozenset()
         self._max_ending = max((len(x) for x in self._endings), default=0)
@@ -286,7 +286,7 @@ class NearMissIndex:
                 return
             lead, trail, _words, gaps = split
         f = _Form(e, form, rule, cs, lead, trail, [], gaps)
-        fn = RULES[rule]
+        fn = INFLECTIONS[rule]
         for k, tok in enumerate(toks):
             base = tok.group()
             stem, endings = fn(base)
@@ -542,7 +542,7 @@ class NearMissIndex:
                 parts.append(case_like(surface, fw.cased_base))
                 continue
             stem_text, tail_text = surface[: len(surface) - tail], surface[len(surface) - tail :]
-            ordered = tuple(RULES[f.rule](fw.base)[1])  # endings in the rule's order
+            ordered = tuple(INFLECTIONS[f.rule](fw.base)[1])  # endings in the rule's order
             ending = map_ending(tail_text, stem_text, f.rule, fw.cased, ordered) if tail else ""
             parts.append(case_like(surface, fw.cased) + ending)
         start, end = tokens[first].start(), tokens[last].end()

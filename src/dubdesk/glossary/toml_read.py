@@ -10,7 +10,7 @@ from typing import Any
 
 from .. import languages
 from ..errors import GlossaryError, GlossaryInvalidError, UnknownLanguageError
-from .inflect import RULES
+from .inflect import INFLECTIONS
 from .model import KINDS, LIST_KEYS, Entry, Glossary, LangForms
 from .normalize import is_mixed_form
 from .validate import build
@@ -168,8 +168,8 @@ def _entry_from_dict(
                 else:
                     setattr(lf, k, list(v))
             elif k == "inflect":
-                if v not in RULES:
-                    bad(f"entry {entry_id!r} [{key}]: unknown inflect rule {v!r}", kline, "one of " + ", ".join(RULES))
+                if v not in INFLECTIONS:
+                    bad(f"entry {entry_id!r} [{key}]: unknown inflect rule {v!r}", kline, "one of " + ", ".join(INFLECTIONS))
                     ok = False
                 else:
                     lf.inflect = v

@@ -9,7 +9,7 @@ hand-built argument list.
 from __future__ import annotations
 
 from .extract import ExtractResult, extract, find_stream
-from .mux import MuxResult, mux, run_plan, verify
+from .mux import MuxResult, mux, run_plan, verify_output
 from .plan import CONTAINERS, MuxInput, MuxPlan, PlannedStream, plan_mux, plan_to_args
 from .probe import ProbeResult, StreamInfo, probe
 from .tools import Tool, find_tool, tool_info
@@ -33,5 +33,5 @@ __all__ = [
     "probe",
     "run_plan",
     "tool_info",
-    "verify",
+    "verify_output",
 ]

@@ -79,7 +79,7 @@ class InstalledModel:
     installed_at: float = 0.0
     size_bytes: int = 0
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["path"] = str(self.path)
         data["pairs"] = [f"{s}>{t}" for s, t in self.pairs]
@@ -422,7 +422,7 @@ def install(
         described.installed_from = str(src.resolve())
         described.installed_at = time.time()
         described.size_bytes = _folder_size(staged)
-        record = described.to_json()
+        record = described.to_dict()
         record.pop("path")
         record.pop("origin")
         (staged / METADATA_FILE).write_text(json.dumps(record, ensure_ascii=False, indent=2), "utf-8")
