@@ -60,3 +60,24 @@ def report_read_warnings(track: Any) -> None:
             click.echo(f"warning: {where}" + (f":{w.line}" if w.line else "") + f": {w.message}", err=True)
     if src.skipped:
         click.echo(f"warning: {where}: {src.skipped} cue(s) skipped (dubdesk lint shows why)", err=True)
+
+
+def emit_report(report: Any, fmt: str | None, output: str | None, fail_on: str, as_json: bool) -> None:
+    """Print or save a QA report (format from ``--format``, ``--json`` or the output's extension);
+    exit 3 when it has findings at or above ``--fail-on``."""
+    from ..qa.model import Severity
+    from ..qa.reports import print_table, render, save_report
+
+    threshold = Severity.parse(fail_on)
+    if as_json:
+        fmt = "json"
+    if output is not None and output != "-":
+        save_report(report, output, fmt, threshold)
+        counts = report.counts()
+        click.echo(f"{output}: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info", err=True)
+    elif fmt is None or fmt == "text":
+        print_table(report, threshold, color=None if sys.stdout.isatty() else False)
+    else:
+        click.echo(render(report, fmt, threshold), nl=False)
+    if report.at_or_above(threshold):
+        sys.exit(3)

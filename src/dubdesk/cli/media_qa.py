@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import sys
 from fractions import Fraction
 
 import click
 
-from ._common import emit_json, json_option
+from ._common import emit_json, emit_report, json_option
 
 
 def shot_facts(
@@ -109,26 +108,7 @@ def qa_audio(dub: str, video: str | None, cues: str | None, delivery: str, fmt: 
       dubdesk qa-audio dub.wav --delivery atsc-a85 --format junit -o audio-qa.xml
     """
     from ..qa.audio import load_delivery, run_audio_qa
-    from ..qa.model import Severity
-    from ..qa.reports import print_table, render
 
     profile = load_delivery(delivery)  # an unknown name is a usage error before any decoding
     report = run_audio_qa(dub, video=video, cues=cues, delivery=profile)
-    if as_json:
-        fmt = "json"
-    if fmt is None and output is not None and output != "-":
-        ext = output.rsplit(".", 1)[-1].lower()
-        fmt = {"json": "json", "csv": "csv", "xml": "junit", "html": "html", "htm": "html"}.get(ext, "text")
-    threshold = Severity.parse(fail_on)
-    if output is not None and output != "-":
-        from ..files import atomic_write_bytes
-
-        atomic_write_bytes(output, render(report, fmt or "text", threshold).encode("utf-8"))
-        counts = report.counts()
-        click.echo(f"{output}: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info", err=True)
-    elif fmt is None or fmt == "text":
-        print_table(report, threshold, color=None if sys.stdout.isatty() else False)
-    else:
-        click.echo(render(report, fmt, threshold), nl=False)
-    if report.at_or_above(threshold):
-        sys.exit(3)
+    emit_report(report, fmt, output, fail_on, as_json)
