@@ -62,6 +62,20 @@ def report_read_warnings(track: Any) -> None:
         click.echo(f"warning: {where}: {src.skipped} cue(s) skipped (dubdesk lint shows why)", err=True)
 
 
+def report_options(func: F) -> F:
+    """``--format``, ``-o/--output`` and ``--fail-on``: how a QA command reports (see :func:`emit_report`)."""
+    for option in reversed((
+        click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "junit", "html"]), default=None,
+                     help="Report format (default: a table on the terminal; with -o, from its extension)."),
+        click.option("-o", "--output", "output", metavar="REPORT", type=click.Path(dir_okay=False, allow_dash=True),
+                     help="Write the report to this file (written atomically)."),
+        click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+                     help="Exit 3 when findings at or above this severity exist."),
+    )):  # fmt: skip
+        func = option(func)
+    return func
+
+
 def emit_report(report: Any, fmt: str | None, output: str | None, fail_on: str, as_json: bool) -> None:
     """Print or save a QA report (format from ``--format``, ``--json`` or the output's extension);
     exit 3 when it has findings at or above ``--fail-on``."""

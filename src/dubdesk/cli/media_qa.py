@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import click
 
-from ._common import emit_json, emit_report, json_option
+from ._common import emit_json, emit_report, json_option, report_options
 
 
 def shot_facts(
@@ -87,12 +87,7 @@ def shots(video: str, threshold: float | None, output: str | None, import_list: 
 @click.option("--cues", metavar="SUBS", help="Subtitle file: checks that the dub speaks where the cues are.")
 @click.option("--delivery", "-d", default="ebu-r128", show_default=True, metavar="NAME",
               help="Delivery profile: ebu-r128, atsc-a85 or streaming (program loudness).")  # fmt: skip
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "junit", "html"]), default=None,
-              help="Report format (default: a table on the terminal; with -o, from its extension).")  # fmt: skip
-@click.option("-o", "--output", "output", metavar="REPORT", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write the report to this file (written atomically).")  # fmt: skip
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Exit 3 when findings at or above this severity exist.")  # fmt: skip
+@report_options
 @json_option
 def qa_audio(dub: str, video: str | None, cues: str | None, delivery: str, fmt: str | None, output: str | None,
              fail_on: str, as_json: bool) -> None:  # fmt: skip

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from ._common import emit_json, emit_report, json_option, report_read_warnings
+from ._common import emit_json, emit_report, json_option, report_options, report_read_warnings
 
 _lang = click.option("--lang", "-l", "language", metavar="LANG", help="Track language, BCP 47 (default: from the file name).")
 _profile = click.option(
@@ -35,12 +35,7 @@ _enc = click.option("--encoding", "-e", "encoding", metavar="ENC", help="Input e
 @click.option("--shot-threshold", type=float, metavar="T", help="scdet threshold for detecting shot changes (default 10).")
 @click.option("--against", metavar="SRC", help="Source track: compare cue count, timing, reading speed and dub fit.")
 @click.option("--rules", "rule_ids", metavar="RULES", help="Only these rule ids (comma-separated).")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "junit", "html"]), default=None,
-              help="Report format (default: a coloured table on the terminal; with -o, from its extension).")  # fmt: skip
-@click.option("-o", "--output", "output", metavar="REPORT", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write the report to this file (written atomically).")  # fmt: skip
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Exit 3 when findings at or above this severity exist.")  # fmt: skip
+@report_options
 @_enc
 @json_option
 def qa(

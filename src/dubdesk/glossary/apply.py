@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .check import TermFinding, as_glossary, check_glossary
 from .edits import edit_raw
-from .model import Glossary
+from .model import CueNumbered, Glossary
 
 if TYPE_CHECKING:
     from ..track import Track
 
 
 @dataclass
-class TermChange:
+class TermChange(CueNumbered):
     """One replacement made by ``apply_glossary``."""
 
     cue: int
@@ -25,15 +25,6 @@ class TermChange:
     after: str
     start: int  #: visible span in the original cue
     end: int
-
-    @property
-    def number(self) -> int:
-        return self.cue + 1
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["number"] = self.number
-        return d
 
 
 def apply_glossary(

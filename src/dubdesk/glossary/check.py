@@ -4,7 +4,7 @@ inconsistent spellings and near-miss names, cue by cue."""
 from __future__ import annotations
 
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import languages, markup
@@ -13,7 +13,7 @@ from ..runtime import gc_paused
 from .edits import replacement
 from .loading import load_glossary
 from .matcher import Match
-from .model import Glossary, norm
+from .model import CueNumbered, Glossary, norm
 from .nearmiss import KIND, find_near_misses
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ KINDS = ("variant", "forbidden", "missing-approved", "inconsistent", "near-miss"
 
 
 @dataclass
-class TermFinding:
+class TermFinding(CueNumbered):
     """One glossary problem in one cue."""
 
     cue: int  #: 0-based index among the track's cues (comments excluded)
@@ -39,16 +39,6 @@ class TermFinding:
     form_language: str  #: language the found form belongs to
     message: str = ""
     distance: int | None = None  #: edit distance to the approved form (near-misses only)
-
-    @property
-    def number(self) -> int:
-        """1-based cue number, as people count."""
-        return self.cue + 1
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["number"] = self.number
-        return d
 
 
 @dataclass

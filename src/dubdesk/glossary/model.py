@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from .. import languages
 from ..files import atomic_write_bytes
@@ -207,3 +207,20 @@ class Glossary:
 
     def save(self, path: str | Path) -> None:
         atomic_write_bytes(Path(path), self.dumps().encode("utf-8"))
+
+
+class CueNumbered:
+    """What a glossary finding, change or miss shares: the 0-based ``cue`` index, the 1-based
+    ``number`` people count, and a dict of its fields with the number."""
+
+    cue: int
+
+    @property
+    def number(self) -> int:
+        """1-based cue number, as people count."""
+        return self.cue + 1
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(cast(Any, self))
+        d["number"] = self.number
+        return d

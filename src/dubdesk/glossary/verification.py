@@ -3,21 +3,21 @@ target form (:func:`verify`, :func:`verify_text`); :func:`substitute` fixes the 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import languages, markup
 from .check import track_language
 from .edits import edit_raw, replacement
 from .matcher import Match
-from .model import Glossary
+from .model import CueNumbered, Glossary
 
 if TYPE_CHECKING:
     from ..track import Track
 
 
 @dataclass
-class Miss:
+class Miss(CueNumbered):
     """A glossary failure in a translated cue."""
 
     cue: int
@@ -27,9 +27,6 @@ class Miss:
     expected: str | None  #: the approved target form
     found: str | None = None  #: the wrong form found in the target cue
 
-    @property
-    def number(self) -> int:
-        return self.cue + 1
 
     def __str__(self) -> str:
         if self.kind == "missing":
@@ -39,11 +36,6 @@ class Miss:
         if self.kind == "cue-count":
             return f"cue count differs: {self.source}, {self.expected}"
         return f"cue {self.number}: {self.kind} {self.found!r} in the translation, use {self.expected!r} ({self.entry})"
-
-    def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["number"] = self.number
-        return d
 
 
 @dataclass
