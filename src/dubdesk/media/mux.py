@@ -18,7 +18,8 @@ from .. import processes
 from ..errors import DubdeskError, MediaError, MuxError
 from ..files import atomic_path
 from ..subtitles import load, save
-from .plan import MuxPlan, PathLike, plan_mux
+from .containers import PathLike
+from .plan import MuxPlan, plan_mux
 from .probe import ProbeResult, probe
 from .tools import ffmpeg_path
 

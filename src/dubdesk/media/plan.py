@@ -15,100 +15,21 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from .. import languages
 from ..errors import MediaError, UsageError
 from ..files import refuse_overwrite
 from ..subtitles import load
+from .args import plan_to_args
+from .containers import (
+    CONTAINERS,
+    ENCODER_CODEC,
+    ContainerSpec,
+    PathLike,
+    container_for,
+)
 from .probe import ProbeResult, StreamInfo, probe
-from .tools import safe_input
-
-PathLike = str | os.PathLike[str]
-
-#: dispositions dubdesk sets and verifies; others found in an input are left alone
-MANAGED_DISPOSITIONS = ("default", "original", "dub", "forced", "hearing_impaired")
-
-_TEXT_SUBTITLES = {"subrip", "ass", "ssa", "webvtt", "mov_text", "text"}
-_BITMAP_SUBTITLES = {"hdmv_pgs_subtitle", "dvd_subtitle", "dvb_subtitle", "xsub"}
-#: ffmpeg encoder name -> codec name ffprobe reports for the result
-_ENCODER_CODEC = {"srt": "subrip", "ass": "ass", "mov_text": "mov_text", "webvtt": "webvtt"}
-
-
-@dataclass(frozen=True)
-class ContainerSpec:
-    """What a container holds and how ffmpeg writes it."""
-
-    name: str  #: mkv, mp4, webm
-    muxer: str  #: ffmpeg ``-f`` value
-    extensions: tuple[str, ...]
-    #: source subtitle codec -> ffmpeg encoder, or None to copy; a codec not listed cannot go in
-    subtitle_codecs: Mapping[str, str | None]
-    #: dispositions the container can store (ffmpeg's mp4 muxer has no ``original``)
-    dispositions: frozenset[str]
-    #: stream tag that carries the title (ffmpeg's mp4 muxer drops ``title``, players read the handler name)
-    title_tag: str
-    #: whether dubdesk writes a ``BCP47`` stream tag beside the ISO 639-2/B language
-    bcp47_tag: bool
-    video_codecs: frozenset[str] | None = None  #: None: anything
-    audio_codecs: frozenset[str] | None = None
-
-
-CONTAINERS: dict[str, ContainerSpec] = {
-    "mkv": ContainerSpec(
-        name="mkv",
-        muxer="matroska",
-        extensions=(".mkv", ".mka", ".mks"),
-        subtitle_codecs={
-            "subrip": None, "ass": None, "ssa": None, "webvtt": "srt", "mov_text": "srt", "text": "srt",
-            "hdmv_pgs_subtitle": None, "dvd_subtitle": None, "dvb_subtitle": None,
-        },
-        dispositions=frozenset(MANAGED_DISPOSITIONS),
-        title_tag="title",
-        bcp47_tag=True,
-    ),
-    "mp4": ContainerSpec(
-        name="mp4",
-        muxer="mp4",
-        extensions=(".mp4", ".m4v"),
-        subtitle_codecs={"subrip": "mov_text", "ass": "mov_text", "ssa": "mov_text", "webvtt": "mov_text",
-                         "text": "mov_text", "mov_text": None},
-        dispositions=frozenset({"default", "dub", "forced", "hearing_impaired"}),
-        title_tag="handler_name",
-        bcp47_tag=False,
-    ),
-    "webm": ContainerSpec(
-        name="webm",
-        muxer="webm",
-        extensions=(".webm",),
-        subtitle_codecs={"subrip": "webvtt", "ass": "webvtt", "ssa": "webvtt", "mov_text": "webvtt",
-                         "text": "webvtt", "webvtt": None},
-        # the WebM subset of Matroska has no FlagOriginal / FlagHearingImpaired; ffmpeg drops dub too
-        dispositions=frozenset({"default", "forced"}),
-        title_tag="title",
-        bcp47_tag=True,
-        video_codecs=frozenset({"vp8", "vp9", "av1"}),
-        audio_codecs=frozenset({"opus", "vorbis"}),
-    ),
-}
-
-
-def container_for(output: PathLike, container: str | None = None) -> ContainerSpec:
-    """The container named, or the one the output's extension implies."""
-    if container is not None:
-        spec = CONTAINERS.get(container.lower().lstrip("."))
-        if spec is None:
-            raise UsageError(f"unknown container {container!r}", hint="use mkv, mp4 or webm")
-        return spec
-    suffix = Path(output).suffix.lower()
-    for spec in CONTAINERS.values():
-        if suffix in spec.extensions:
-            return spec
-    raise UsageError(
-        f"cannot tell the container from the output name {os.fspath(output)!r}",
-        hint="name it .mkv, .mp4 or .webm, or choose the container",
-    )
 
 
 @dataclass(frozen=True)
@@ -147,7 +68,7 @@ class PlannedStream:
     @property
     def codec_out(self) -> str:
         """The codec ffprobe should report in the output."""
-        return self.codec_in if self.encoder is None else _ENCODER_CODEC.get(self.encoder, self.encoder)
+        return self.codec_in if self.encoder is None else ENCODER_CODEC.get(self.encoder, self.encoder)
 
 
 @dataclass
@@ -190,54 +111,6 @@ class MuxPlan:
     def create(cls, video: PathLike, output: PathLike, **options: Any) -> MuxPlan:
         """Same as :func:`plan_mux`."""
         return plan_mux(video, output, **options)
-
-
-# ---------------------------------------------------------------------------- arguments
-
-
-def _dispositions_arg(dispositions: Sequence[str]) -> str:
-    return "+".join(dispositions) if dispositions else "0"
-
-
-def plan_to_args(plan: MuxPlan, output: str | None = None, *, ffmpeg: str = "ffmpeg") -> list[str]:
-    """The exact ffmpeg argument list for ``plan``, writing to ``output`` (default ``plan.output``).
-
-    Pure: no file is touched. File names go through the ``file:`` protocol so a
-    name starting with ``-`` or containing ``:`` is never read as an option or
-    a protocol.
-    """
-    spec = plan.spec
-    args = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
-    for inp in plan.inputs:
-        args += ["-i", safe_input(inp.ffmpeg_path)]
-    for st in plan.streams:
-        args += ["-map", f"{st.input_index}:{st.source_stream}"]
-    args += ["-c", "copy"]
-    counters: dict[str, int] = {}
-    per_stream: list[str] = []
-    for st in plan.streams:
-        letter = {"video": "v", "audio": "a", "subtitle": "s", "attachment": "t"}[st.kind]
-        n = counters.get(letter, 0)
-        counters[letter] = n + 1
-        spec_id = f"{letter}:{n}"
-        if st.kind == "attachment":
-            continue
-        if st.encoder is not None:
-            args += [f"-c:{spec_id}", st.encoder]
-        if st.container_language is not None:
-            per_stream += [f"-metadata:s:{spec_id}", f"language={st.container_language}"]
-            if spec.bcp47_tag and st.language is not None:
-                per_stream += [f"-metadata:s:{spec_id}", f"BCP47={st.language}"]
-        if st.title is not None:
-            per_stream += [f"-metadata:s:{spec_id}", f"{spec.title_tag}={st.title}"]
-        stored = [d for d in st.dispositions if d in spec.dispositions]
-        per_stream += [f"-disposition:{spec_id}", _dispositions_arg(stored)]
-    args += per_stream
-    if spec.muxer in {"matroska", "webm"}:
-        # write exactly the default flags planned (the default "infer" would add one)
-        args += ["-default_mode", "passthrough"]
-    args += ["-f", spec.muxer, safe_input(output if output is not None else plan.output)]
-    return args
 
 
 # ---------------------------------------------------------------------------- planning
