@@ -3,13 +3,16 @@ table and key, so each problem names its line."""
 
 from __future__ import annotations
 
+import functools
 import re
 import tomllib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from .. import languages
 from ..errors import GlossaryError, GlossaryInvalidError, UnknownLanguageError
+from ..validation import Problems, toml_syntax_error
 from .inflect import INFLECTIONS
 from .model import KINDS, LIST_KEYS, Entry, Glossary, LangForms
 from .normalize import is_mixed_form
@@ -72,22 +75,16 @@ def loads_toml(text: str, path: str | None = None) -> Glossary:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        m = re.search(r"line (\d+)", str(exc))
-        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise GlossaryInvalidError(
-            [GlossaryError(f"not valid TOML: {msg}", path=path, line=int(m.group(1)) if m else None)]
-        ) from None
+        msg, line = toml_syntax_error(exc)
+        raise GlossaryInvalidError([GlossaryError(f"not valid TOML: {msg}", path=path, line=line)]) from None
     where = _Lines(text)
-    problems: list[GlossaryError] = []
-
-    def bad(msg: str, line: int | None, hint: str | None = None) -> None:
-        problems.append(GlossaryError(msg, path=path, line=line, hint=hint))
+    problems = Problems(path, GlossaryError)
+    bad = problems.add
 
     head = data.get("glossary", {})
     name = head.get("name", "") if isinstance(head, dict) else ""
     ignore = head.get("ignore", []) if isinstance(head, dict) else []
-    if not isinstance(ignore, list) or not all(isinstance(x, str) and x.strip() for x in ignore):
-        bad("[glossary] ignore must be a list of non-empty strings", None, 'ignore = ["Baikal"]')
+    if not problems.check(ignore, "names", "[glossary] ignore", None, 'ignore = ["Baikal"]'):
         ignore = []
     for key in data:
         if key not in ("glossary", "term"):
@@ -99,20 +96,21 @@ def loads_toml(text: str, path: str | None = None) -> Glossary:
     entries: list[Entry] = []
     for i, raw in enumerate(terms):
         line = where.term(i)
-        entry = _entry_from_dict(raw, lambda lang, key, _i=i: where.key(_i, lang, key), line, bad)
+        entry = _entry_from_dict(raw, functools.partial(where.key, i), line, problems)
         if entry is not None:
             entries.append(entry)
     if problems:
-        raise GlossaryInvalidError(problems)
+        raise GlossaryInvalidError(problems.found)
     return build(entries, name=str(name), path=path, ignore=list(ignore))
 
 
 def _entry_from_dict(
     raw: Any,
-    line_of: Any,
+    line_of: Callable[[str | None, str], int | None],
     line: int | None,
-    bad: Any,
+    problems: Problems[GlossaryError],
 ) -> Entry | None:
+    bad = problems.add
     if not isinstance(raw, dict):
         bad("a [[term]] entry must be a table", line)
         return None
@@ -126,13 +124,9 @@ def _entry_from_dict(
         bad(f"entry {entry_id!r}: unknown kind {kind!r}", line_of(None, "kind"), "one of " + ", ".join(KINDS))
         ok = False
     dnt = raw.get("dnt", False)
-    if not isinstance(dnt, bool):
-        bad(f"entry {entry_id!r}: dnt must be true or false", line_of(None, "dnt"))
-        ok = False
+    ok = problems.check(dnt, "bool", f"entry {entry_id!r}: dnt", line_of(None, "dnt")) and ok
     note = raw.get("note", "")
-    if not isinstance(note, str):
-        bad(f"entry {entry_id!r}: note must be a string", line_of(None, "note"))
-        ok = False
+    ok = problems.check(note, "string", f"entry {entry_id!r}: note", line_of(None, "note")) and ok
     entry = Entry(id=entry_id, kind=str(kind), dnt=bool(dnt), note=str(note), line=line)
     bad_lang = False
     for key, value in raw.items():
@@ -156,17 +150,15 @@ def _entry_from_dict(
                 bad(f"entry {entry_id!r} [{key}]: unknown key {k!r}", kline, "keys are " + ", ".join(sorted(_LANG_KEYS)))
                 ok = False
             elif k == "approved":
-                if not isinstance(v, str) or not v.strip():
-                    bad(f"entry {entry_id!r} [{key}]: approved must be a non-empty string", kline)
-                    ok = False
-                else:
+                if problems.check(v, "name", f"entry {entry_id!r} [{key}]: approved", kline):
                     lf.approved = v
-            elif k in LIST_KEYS:
-                if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
-                    bad(f"entry {entry_id!r} [{key}]: {k} must be a list of non-empty strings", kline)
-                    ok = False
                 else:
+                    ok = False
+            elif k in LIST_KEYS:
+                if problems.check(v, "names", f"entry {entry_id!r} [{key}]: {k}", kline):
                     setattr(lf, k, list(v))
+                else:
+                    ok = False
             elif k == "inflect":
                 if v not in INFLECTIONS:
                     bad(f"entry {entry_id!r} [{key}]: unknown inflect rule {v!r}", kline, "one of " + ", ".join(INFLECTIONS))
@@ -174,11 +166,10 @@ def _entry_from_dict(
                 else:
                     lf.inflect = v
             elif k == "case_sensitive":
-                if not isinstance(v, bool):
-                    bad(f"entry {entry_id!r} [{key}]: case_sensitive must be true or false", kline)
-                    ok = False
-                else:
+                if problems.check(v, "bool", f"entry {entry_id!r} [{key}]: case_sensitive", kline):
                     lf.case_sensitive = v
+                else:
+                    ok = False
             elif k == "note":
                 lf.note = str(v)
         for form, _status in lf.all_forms():

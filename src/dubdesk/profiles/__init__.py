@@ -24,6 +24,7 @@ from typing import Any
 
 from .. import languages
 from ..errors import ProfileError, ProfileOverrideError, UnknownLanguageError, UnknownProfileError, UsageError
+from ..validation import require, toml_syntax_error
 
 PROFILE_DIR = Path(__file__).parent
 
@@ -162,7 +163,8 @@ def _read(path: str) -> dict[str, Any]:
     except OSError as exc:
         raise UnknownProfileError(f"cannot read profile: {exc.strerror or exc}", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"malformed profile: {exc}", path=path) from exc
+        message, line = toml_syntax_error(exc)
+        raise ProfileError(f"malformed profile: {message}", path=path, line=line) from exc
     return data
 
 
@@ -192,8 +194,7 @@ def _resolve_name(name: str) -> tuple[str, str | None]:
 def _layers(data: dict[str, Any], path: str, seen: tuple[str, ...]) -> list[tuple[dict[str, Any], str]]:
     """The chain of profile files from the base (``common``) to ``data``."""
     head = data.get("profile", {})
-    if not isinstance(head, dict):
-        raise ProfileError("[profile] must be a table", path=path)
+    require(head, "table", "[profile]", error=ProfileError, path=path)
     parent = head.get("extends")
     if parent is None:
         return [(data, path)]
@@ -212,8 +213,7 @@ def _values_of(table: Any, path: str, section: str) -> dict[str, tuple[Any, Valu
     out: dict[str, tuple[Any, ValueSource]] = {}
     if table is None:
         return out
-    if not isinstance(table, dict):
-        raise ProfileError(f"[{section}] must be a table", path=path)
+    require(table, "table", f"[{section}]", error=ProfileError, path=path)
     for key, entry in table.items():
         if isinstance(entry, dict):
             if "value" not in entry:
