@@ -132,7 +132,7 @@ def _word(rng: random.Random, syl: list[str], lo: int, hi: int, suffix: str = ""
 
 
 def _common(lang: str) -> list[str]:
-    from dubdesk.glossary.nearmiss import common_words
+    from dubdesk.glossary.spelling import common_words
 
     return sorted(common_words(lang))
 
