@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 from .. import markup
-from .markup_map import DROPPED, KEPT, MAPPED, SUPPORT, Cue, Notes, Run, Style, decode, vtt_timestamp
+from ..frames import clock
+from .markup_map import DROPPED, KEPT, MAPPED, SUPPORT, Cue, Notes, Run, Style, decode
 
 
 def _ass_colour(colour: str) -> str:
@@ -32,7 +33,7 @@ def to_internal(cue: Cue, target: str) -> str:
     for run in cue.runs:
         if run.kind == "karaoke":
             if target == "vtt":
-                out.append("<" + vtt_timestamp(run.ms) + ">")
+                out.append("<" + clock(run.ms) + ">")
             elif target in ("ass", "ssa"):
                 nxt = karaoke[k_index + 1] if k_index + 1 < len(karaoke) else cue.end_ms
                 if nxt is not None:

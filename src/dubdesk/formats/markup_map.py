@@ -314,11 +314,6 @@ def _position_from_vtt(settings: str) -> int | None:
     return None if position == 2 else position
 
 
-def vtt_timestamp(ms: int) -> str:
-    h, ms = divmod(max(ms, 0), 3_600_000)
-    m, ms = divmod(ms, 60_000)
-    s, ms = divmod(ms, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
 def vtt_settings(position: int | None) -> str:
