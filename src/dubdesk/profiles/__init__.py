@@ -18,6 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -209,7 +210,12 @@ def _layers(data: dict[str, Any], path: str, seen: tuple[str, ...]) -> list[tupl
     return [*_layers(_read(str(parent_path)), str(parent_path), (*seen, parent)), (data, path)]
 
 
-def _values_of(table: Any, path: str, section: str) -> dict[str, tuple[Any, ValueSource]]:
+def values_with_sources(
+    table: Any, path: str, section: str, coerce: Callable[[str, Any], Any]
+) -> dict[str, tuple[Any, ValueSource]]:
+    """A ``[section]`` table of a data file with sources: ``key = {value, source, date}`` (or, in a
+    user's file, a bare ``key = value``), each value checked by ``coerce(key, raw)``. Readability
+    profiles and delivery profiles (:mod:`dubdesk.qa.audio`) are both read this way."""
     out: dict[str, tuple[Any, ValueSource]] = {}
     if table is None:
         return out
@@ -219,10 +225,14 @@ def _values_of(table: Any, path: str, section: str) -> dict[str, tuple[Any, Valu
             if "value" not in entry:
                 raise ProfileError(f"[{section}.{key}] has no value", path=path)
             src = ValueSource(str(entry.get("source", "")), str(entry.get("date", "")))
-            out[key] = (_coerce(key, entry["value"], where=path), src)
+            out[key] = (coerce(key, entry["value"]), src)
         else:
-            out[key] = (_coerce(key, entry, where=path), ValueSource(f"user profile {Path(path).name}", ""))
+            out[key] = (coerce(key, entry), ValueSource(f"user profile {Path(path).name}", ""))
     return out
+
+
+def _values_of(table: Any, path: str, section: str) -> dict[str, tuple[Any, ValueSource]]:
+    return values_with_sources(table, path, section, lambda key, raw: _coerce(key, raw, where=path))
 
 
 def load_profile(
