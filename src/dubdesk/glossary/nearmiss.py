@@ -28,16 +28,14 @@ the code points.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from .. import languages
 from ..runtime import gc_paused
 from .han_nearmiss import HanIndex
-from .inflect import ALL_ENDINGS, DEFAULT_RULE, INFLECTIONS, case_like, map_ending
+from .inflect import ALL_ENDINGS, DEFAULT_RULE, INFLECTIONS
 from .matcher import WORD_RE, Match, split_form
 from .model import Glossary, is_cjk_form, norm
 from .spelling import (
@@ -50,6 +48,7 @@ from .spelling import (
     script_of,
     thresholds,
 )
+from .suggest import Form, Hit, Word, near_miss
 
 if TYPE_CHECKING:
     from .model import Entry
@@ -60,38 +59,6 @@ KIND = "near-miss"
 # --- the index -----------------------------------------------------------------------------------
 
 
-@dataclass(eq=False, slots=True)
-class _Form:
-    entry: Entry
-    form: str
-    rule: str
-    case_sensitive: bool
-    lead: str
-    trail: str
-    words: list[_Word]
-    gaps: list[str]
-
-
-@dataclass(eq=False, slots=True)
-class _Word:
-    form: _Form
-    k: int  #: index of the word in its form
-    cased: str  #: stem as written in the glossary
-    stem: str  #: folded stem
-    base: str  #: folded word as the glossary writes it (stem + the base form's ending: Синхай)
-    cased_base: str
-    endings: frozenset[str]
-    limit: int  #: largest distance for this word (0: only matched exactly, as part of a name)
-
-
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    words: tuple[_Word, ...]  #: the closest term words, all of one entry, longest form first
-    distance: int
-    tail: int  #: length of the ending the text word carries
-    whole: bool = False  #: the text word is near the word as written (Даумараа ~ Даумарай), not stem + ending
-
-
 class NearMissIndex:
     """Approved and accepted forms of one language, indexed for near-miss look-ups."""
 
@@ -100,14 +67,14 @@ class NearMissIndex:
         self.limits = thresholds()
         self._common = common_words(lang)
         #: one-deletion neighbourhoods of every indexed term word (stem and word as written)
-        self._deletes: dict[str, list[_Word]] = {}
+        self._deletes: dict[str, list[Word]] = {}
         #: for words of distance 2: one-deletion neighbourhoods of their first and second halves
         #: (two edits leave one half within one edit: a pigeonhole index of about 2n keys, not n²/2)
-        self._prefix: dict[str, list[_Word]] = {}
-        self._suffix: dict[str, list[_Word]] = {}
+        self._prefix: dict[str, list[Word]] = {}
+        self._suffix: dict[str, list[Word]] = {}
         self._halves: set[tuple[int, int]] = set()  #: (length of the first half, of the second half)
         self._lens: set[int] = set()  #: lengths a text stem may have to be near some term word
-        self._words: list[_Word] = []  #: term words with a distance (6+ letters)
+        self._words: list[Word] = []  #: term words with a distance (6+ letters)
         self._two = False  #: some word may be two edits away
         self._indexed = self._halves_indexed = False
         self._cuts: dict[int, tuple[set[int], set[int]]] = {}
@@ -159,14 +126,14 @@ class NearMissIndex:
             if split is None:
                 return
             lead, trail, _words, gaps = split
-        f = _Form(e, form, rule, cs, lead, trail, [], gaps)
+        f = Form(e, form, rule, cs, lead, trail, [], gaps)
         fn = INFLECTIONS[rule]
         for k, tok in enumerate(toks):
             base = tok.group()
             stem, endings = fn(base)
             cased = form[tok.start() : tok.start() + len(stem)]
             limit = self.limits.distance(script_of(base), len(base))
-            w = _Word(f, k, cased, stem, base, form[tok.start() : tok.end()], frozen_endings(endings), limit)
+            w = Word(f, k, cased, stem, base, form[tok.start() : tok.end()], frozen_endings(endings), limit)
             f.words.append(w)
             self._known_words.add(base)
             if limit:
@@ -206,7 +173,7 @@ class NearMissIndex:
                 out.append((w[:-k], w[-k:]))
         return out
 
-    def screen(self, word: str) -> _Hit | None:
+    def screen(self, word: str) -> Hit | None:
         """The closest term word to one text word (as written), None when it is no near-miss."""
         key = norm(word)
         if key in self._common:
@@ -218,9 +185,9 @@ class NearMissIndex:
             known = self._known.get(stem)
             if (known is not None and tail in known) or stem in self._common:
                 return None
-        best: _Hit | None = None
+        best: Hit | None = None
         ambiguous = False
-        ties: list[_Word] = []
+        ties: list[Word] = []
         if not self._indexed:
             with gc_paused():
                 self._index_words()
@@ -240,7 +207,7 @@ class NearMissIndex:
                     if dist > w.limit or dist == 0:
                         continue
                     if best is None or dist < best.distance:
-                        best, ambiguous, ties = _Hit((w,), dist, len(tail), whole), False, [w]
+                        best, ambiguous, ties = Hit((w,), dist, len(tail), whole), False, [w]
                     elif dist == best.distance and w.form.entry is not best.words[0].form.entry:
                         ambiguous = True  # as close to two concepts: no suggestion is safe
                     elif dist == best.distance and best.tail == len(tail) and w not in ties:
@@ -248,12 +215,12 @@ class NearMissIndex:
         if best is None or ambiguous:
             return None
         ties.sort(key=lambda w: -len(w.form.words))
-        return _Hit(tuple(ties), best.distance, best.tail, best.whole)
+        return Hit(tuple(ties), best.distance, best.tail, best.whole)
 
-    def _near(self, stem: str, halves: bool) -> list[_Word]:
+    def _near(self, stem: str, halves: bool) -> list[Word]:
         """Term words that may be within their distance of ``stem`` (a superset; verified after):
         one deletion from both sides, or (``halves``) one half within one edit."""
-        out: dict[int, _Word] = {}
+        out: dict[int, Word] = {}
         if not halves:
             for d in deletions(stem, 1):
                 for w in self._deletes.get(d, ()):
@@ -282,7 +249,7 @@ class NearMissIndex:
         return list(out.values())
 
     @staticmethod
-    def _distance(word: str, stem: str, tail: str, w: _Word) -> tuple[int, bool]:
+    def _distance(word: str, stem: str, tail: str, w: Word) -> tuple[int, bool]:
         """Distance of a text word (split as stem + tail) to a term word: stem to stem when the
         tail is one of the word's endings, and the whole word to the word as written."""
         cs = w.form.case_sensitive
@@ -295,11 +262,11 @@ class NearMissIndex:
                 return whole, True
         return best, False
 
-    def _screen_all(self, texts: list[str], matches: dict[int, list[Match]]) -> dict[str, _Hit]:
+    def _screen_all(self, texts: list[str], matches: dict[int, list[Match]]) -> dict[str, Hit]:
         """Screen every distinct capitalised word of the texts once: surface -> hit. Words the
         matcher matched somewhere (any form of any entry, in any language) are known words."""
         shortest = self._min_len
-        hits: dict[str, _Hit] = {}
+        hits: dict[str, Hit] = {}
         done: set[str] = set()
         for i, ms in matches.items():
             text = texts[i]
@@ -349,72 +316,10 @@ class NearMissIndex:
             for idx, tok in enumerate(tokens):
                 hit = hits.get(tok.group())
                 if hit is not None:
-                    nm = self._near_miss(text, tokens, idx, hit)
+                    nm = near_miss(text, tokens, idx, hit)
                     if nm is not None:
                         yield i, nm
 
-    def _near_miss(self, text: str, tokens: list[re.Match[str]], idx: int, hit: _Hit) -> NearMiss | None:
-        """The longest form of the hit that the text spells out around word ``idx``, else the word alone."""
-        for n, w in enumerate(hit.words):
-            nm = self._near_miss_of(text, tokens, idx, hit, w, alone=n == len(hit.words) - 1)
-            if nm is not None:
-                return nm
-        return None
-
-    def _near_miss_of(
-        self, text: str, tokens: list[re.Match[str]], idx: int, hit: _Hit, w: _Word, *, alone: bool
-    ) -> NearMiss | None:
-        f = w.form
-        first = idx - w.k
-        last = first + len(f.words) - 1
-        whole = first >= 0 and last < len(tokens)
-        tails: list[int] = []
-        if whole:
-            for k, fw in enumerate(f.words):
-                j = first + k
-                if k:
-                    gap = re.sub(" {2,}", " ", norm(text[tokens[j - 1].end() : tokens[j].start()]))
-                    if gap != f.gaps[k - 1]:
-                        whole = False
-                        break
-                if j == idx:
-                    tails.append(hit.tail)
-                    continue
-                tail = _exact_tail(norm(tokens[j].group()), fw)
-                if tail is None or (f.case_sensitive and not tokens[j].group().startswith(fw.cased)):
-                    whole = False
-                    break
-                tails.append(tail)
-        if whole and (f.lead or f.trail):
-            a, b = tokens[first].start(), tokens[last].end()
-            whole = norm(text[a - len(f.lead) : a]) == f.lead and norm(text[b : b + len(f.trail)]) == f.trail
-        if not whole:
-            if not alone or f.lead or f.trail or f.case_sensitive:
-                return None  # a title's word alone is an ordinary word
-            first = last = idx
-            words = [(w, hit.tail)]
-        else:
-            words = list(zip(f.words, tails, strict=True))
-        parts: list[str] = []
-        for n, (fw, tail) in enumerate(words):
-            tok = tokens[first + n]
-            if n:
-                parts.append(text[tokens[first + n - 1].end() : tok.start()])
-            surface = tok.group()
-            if fw is w and hit.whole:
-                parts.append(case_like(surface, fw.cased_base))
-                continue
-            stem_text, tail_text = surface[: len(surface) - tail], surface[len(surface) - tail :]
-            ordered = tuple(INFLECTIONS[f.rule](fw.base)[1])  # endings in the rule's order
-            ending = map_ending(tail_text, stem_text, f.rule, fw.cased, ordered) if tail else ""
-            parts.append(case_like(surface, fw.cased) + ending)
-        start, end = tokens[first].start(), tokens[last].end()
-        suggestion = "".join(parts)
-        if suggestion == text[start:end]:
-            return None
-        return NearMiss(start, end, text[start:end], suggestion, f.entry, f.form, hit.distance)
-
-    # -- Chinese ----------------------------------------------------------------------------------
 def _clashes(nm: NearMiss, matches: list[Match]) -> bool:
     """Whether a match overlaps the near-miss (a match of the same entry inside it is the rest of the
     name: the accepted short name Tonurdar inside the slip Duagegemar Tonurdar)."""
@@ -424,13 +329,6 @@ def _clashes(nm: NearMiss, matches: list[Match]) -> bool:
         and not (m.entry is nm.entry and nm.start <= m.start and m.end <= nm.end and m.end - m.start < nm.end - nm.start)
         for m in matches
     )
-
-
-def _exact_tail(word: str, fw: _Word) -> int | None:
-    """Length of the ending when a folded text word is exactly ``fw`` with an allowed ending."""
-    if word.startswith(fw.stem) and word[len(fw.stem) :] in fw.endings:
-        return len(word) - len(fw.stem)
-    return None
 
 
 def _located(texts: list[str], words: dict[str, Any]) -> Iterable[tuple[int, str]]:
