@@ -132,7 +132,7 @@ def _word(rng: random.Random, syl: list[str], lo: int, hi: int, suffix: str = ""
 
 
 def _common(lang: str) -> list[str]:
-    from dubdesk.glossary.nearmiss import common_words
+    from dubdesk.glossary.spelling import common_words
 
     return sorted(common_words(lang))
 
@@ -285,11 +285,11 @@ def _toml(entries: list[dict[str, list[str]]], distract: dict[str, list[tuple[st
 
 def _inflect(rng: random.Random, lang: str, word: str) -> tuple[str, str]:
     """A declined form of a name's last word: (stem part as written, ending)."""
-    from dubdesk.glossary.inflect import RULES
+    from dubdesk.glossary.inflect import INFLECTIONS
 
     if lang == "en":
         return word, rng.choice(["", "'s"])
-    stem_l, endings = RULES[lang](word.lower())
+    stem_l, endings = INFLECTIONS[lang](word.lower())
     return word[: len(stem_l)], rng.choice([e for e in endings if e] or [""])
 
 
@@ -375,7 +375,7 @@ class Score:
 
 def evaluate(ts: TestSet) -> tuple[dict[str, Score], list[str]]:
     """Score near-miss detection per language; also returns readable lines for every error."""
-    from dubdesk.glossary.model import loads_toml
+    from dubdesk.glossary import loads_toml
     from dubdesk.glossary.nearmiss import find_near_misses
 
     g = loads_toml(ts.toml)

@@ -19,7 +19,7 @@ import pysubs2
 import pytest
 
 from dubdesk import markup
-from dubdesk.formats import markup_map
+from dubdesk.formats import markup_encode, markup_map
 from dubdesk.subtitles import dumps_with_notes, loads
 
 SRT = """1
@@ -143,7 +143,7 @@ def visible_texts(text: str, fmt: str) -> list[str]:
     track = loads(text, fmt=fmt, fps=25)
     out = []
     for e in track.cues:
-        raw = markup_map.without_drawings(e.text)
+        raw = markup_encode.without_drawings(e.text)
         shown = markup.visible(raw)
         if fmt in ("vtt", "ttml", "srt"):
             shown = html.unescape(_VTT_TIME.sub("", shown))

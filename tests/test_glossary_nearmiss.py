@@ -10,9 +10,8 @@ from click.testing import CliRunner
 
 import dubdesk
 from dubdesk.cli import cli
-from dubdesk.glossary import apply_glossary, check_glossary, load_glossary
-from dubdesk.glossary.model import loads_toml
-from dubdesk.glossary.nearmiss import common_words, osa_distance, thresholds
+from dubdesk.glossary import apply_glossary, check_glossary, load_glossary, loads_toml
+from dubdesk.glossary.spelling import common_words, osa_distance, thresholds
 from glossary_helpers import COMPOSER
 from media_helpers import needs_ffmpeg
 from nearmiss_helpers import LANGS, build_test_set, damerau, evaluate, table

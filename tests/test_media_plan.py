@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from dubdesk.errors import UsageError
-from dubdesk.media.plan import MuxInput, MuxPlan, PlannedStream, _choose_default, container_for, plan_to_args
+from dubdesk.media.args import plan_to_args
+from dubdesk.media.containers import container_for
+from dubdesk.media.plan import MuxInput, MuxPlan, PlannedStream, _choose_default
 
 
 def _plan(container: str, output: str) -> MuxPlan:

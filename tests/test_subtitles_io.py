@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dubdesk
-from dubdesk.errors import DubdeskError, EncodingDetectionError, OutputExistsError, ParseError, SubtitleError
+from dubdesk.errors import (
+    DubdeskError,
+    EncodeError,
+    EncodingDetectionError,
+    OutputExistsError,
+    ParseError,
+    SubtitleError,
+)
 from dubdesk.subtitles import detect_format, dumps, load, loads, require_cues, save
 
 SRT = "1\n00:00:01,000 --> 00:00:02,500\nПривет, <i>мир</i>!\n\n2\n00:00:03,000 --> 00:00:04,000\n冼星海\n第二行\n"
@@ -234,7 +241,7 @@ def test_save_in_legacy_encoding_on_request(tmp_path: Path, samples: Path) -> No
 
 def test_unencodable_character_is_a_clear_error_and_nothing_written(tmp_path: Path, samples: Path) -> None:
     out = tmp_path / "kk.srt"
-    with pytest.raises(EncodingDetectionError, match="cannot write"):
+    with pytest.raises(EncodeError, match="cannot write"):
         save(load(samples / "composer.kk.ass"), out, encoding="cp1251")
     assert not out.exists() and list(tmp_path.iterdir()) == []
 

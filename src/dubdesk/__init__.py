@@ -11,10 +11,10 @@ ctranslate2 nor ffmpeg; each name loads its module on first use.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import DubdeskError
+from .runtime import lazy_attributes
 from .track import ReadWarning, Source, Track
 
 __version__ = "0.1.0"
@@ -60,17 +60,7 @@ _LAZY: dict[str, str] = {
 __all__ = ["DubdeskError", "ReadWarning", "Source", "Track", "__version__", *_LAZY]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'dubdesk' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_attributes("dubdesk", _LAZY, globals(), __all__)
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only

@@ -56,6 +56,6 @@ def doctor_report() -> dict[str, Any]:
 def _installed_models() -> tuple[list[dict[str, Any]], str | None]:
     """Installed translation models; a broken model folder is reported, it does not break the doctor."""
     try:
-        return [m.to_json() for m in list_models()], None
+        return [m.to_dict() for m in list_models()], None
     except (DubdeskError, OSError) as exc:
         return [], f"listing models failed: {exc}"

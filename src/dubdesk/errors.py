@@ -81,6 +81,10 @@ class EncodingDetectionError(SubtitleError):
     """The text encoding cannot be determined with confidence, or the given one is wrong."""
 
 
+class EncodeError(SubtitleError):
+    """Text cannot be written in the chosen encoding (a character it does not have)."""
+
+
 class OutputExistsError(DubdeskError):
     """Writing would overwrite an input or an existing file the user did not give up."""
 

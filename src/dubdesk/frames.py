@@ -80,6 +80,15 @@ def is_drop_frame(fps: Fraction) -> bool:
     return fps.denominator == 1001 and fps.numerator in (30000, 60000)
 
 
+def clock(ms: int, separator: str = ".") -> str:
+    """``HH:MM:SS.mmm`` (WebVTT, TTML), or ``HH:MM:SS,mmm`` with ``separator=","`` (SRT); a
+    negative time is written as 0."""
+    h, ms = divmod(max(ms, 0), 3_600_000)
+    m, ms = divmod(ms, 60_000)
+    s, ms = divmod(ms, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{separator}{ms:03d}"
+
+
 def timecode(ms: int, fps: Fraction | None) -> str:
     """``HH:MM:SS:FF`` (``;FF`` drop-frame at 29.97/59.94), or ``HH:MM:SS,mmm`` without fps."""
     sign = "-" if ms < 0 else ""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+import importlib
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
+from typing import Any
 
 
 @contextmanager
@@ -24,3 +26,23 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def lazy_attributes(
+    package: str, homes: Mapping[str, str], namespace: MutableMapping[str, Any], names: list[str]
+) -> tuple[Callable[[str], Any], Callable[[], list[str]]]:
+    """A package's ``__getattr__`` and ``__dir__`` (PEP 562) that import ``homes[name]`` on first use
+    of ``name`` and keep the value in ``namespace``: ``import dubdesk`` stays light."""
+
+    def getattr_(name: str) -> Any:
+        module = homes.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        namespace[name] = value
+        return value
+
+    def dir_() -> list[str]:
+        return sorted(names)
+
+    return getattr_, dir_

@@ -23,6 +23,7 @@ from . import formats, languages
 from .encodings import MixedEncodingError, decode, line_endings, normalize_newlines, wide_unicode
 from .errors import (
     DubdeskError,
+    EncodeError,
     EncodingDetectionError,
     FormatDetectionError,
     ParseError,
@@ -336,7 +337,7 @@ def encode(
         raise UsageError(f"unknown encoding {encoding!r}", hint="use e.g. utf-8, gb18030, cp1251, big5") from exc
     except UnicodeEncodeError as exc:
         line = text.count("\n", 0, exc.start) + 1
-        raise EncodingDetectionError(
+        raise EncodeError(
             f"cannot write {text[exc.start]!r} in {encoding}",
             path=path,
             line=line,

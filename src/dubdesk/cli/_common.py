@@ -60,3 +60,38 @@ def report_read_warnings(track: Any) -> None:
             click.echo(f"warning: {where}" + (f":{w.line}" if w.line else "") + f": {w.message}", err=True)
     if src.skipped:
         click.echo(f"warning: {where}: {src.skipped} cue(s) skipped (dubdesk lint shows why)", err=True)
+
+
+def report_options(func: F) -> F:
+    """``--format``, ``-o/--output`` and ``--fail-on``: how a QA command reports (see :func:`emit_report`)."""
+    for option in reversed((
+        click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "junit", "html"]), default=None,
+                     help="Report format (default: a table on the terminal; with -o, from its extension)."),
+        click.option("-o", "--output", "output", metavar="REPORT", type=click.Path(dir_okay=False, allow_dash=True),
+                     help="Write the report to this file (written atomically)."),
+        click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
+                     help="Exit 3 when findings at or above this severity exist."),
+    )):  # fmt: skip
+        func = option(func)
+    return func
+
+
+def emit_report(report: Any, fmt: str | None, output: str | None, fail_on: str, as_json: bool) -> None:
+    """Print or save a QA report (format from ``--format``, ``--json`` or the output's extension);
+    exit 3 when it has findings at or above ``--fail-on``."""
+    from ..qa.model import Severity
+    from ..qa.reports import print_table, render, save_report
+
+    threshold = Severity.parse(fail_on)
+    if as_json:
+        fmt = "json"
+    if output is not None and output != "-":
+        save_report(report, output, fmt, threshold)
+        counts = report.counts()
+        click.echo(f"{output}: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info", err=True)
+    elif fmt is None or fmt == "text":
+        print_table(report, threshold, color=None if sys.stdout.isatty() else False)
+    else:
+        click.echo(render(report, fmt, threshold), nl=False)
+    if report.at_or_above(threshold):
+        sys.exit(3)

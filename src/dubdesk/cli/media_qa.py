@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import sys
 from fractions import Fraction
 
 import click
 
-from ._common import emit_json, json_option
+from ._common import emit_json, emit_report, json_option, report_options
 
 
 def shot_facts(
@@ -88,12 +87,7 @@ def shots(video: str, threshold: float | None, output: str | None, import_list: 
 @click.option("--cues", metavar="SUBS", help="Subtitle file: checks that the dub speaks where the cues are.")
 @click.option("--delivery", "-d", default="ebu-r128", show_default=True, metavar="NAME",
               help="Delivery profile: ebu-r128, atsc-a85 or streaming (program loudness).")  # fmt: skip
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "junit", "html"]), default=None,
-              help="Report format (default: a table on the terminal; with -o, from its extension).")  # fmt: skip
-@click.option("-o", "--output", "output", metavar="REPORT", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write the report to this file (written atomically).")  # fmt: skip
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Exit 3 when findings at or above this severity exist.")  # fmt: skip
+@report_options
 @json_option
 def qa_audio(dub: str, video: str | None, cues: str | None, delivery: str, fmt: str | None, output: str | None,
              fail_on: str, as_json: bool) -> None:  # fmt: skip
@@ -109,26 +103,7 @@ def qa_audio(dub: str, video: str | None, cues: str | None, delivery: str, fmt: 
       dubdesk qa-audio dub.wav --delivery atsc-a85 --format junit -o audio-qa.xml
     """
     from ..qa.audio import load_delivery, run_audio_qa
-    from ..qa.model import Severity
-    from ..qa.reports import print_table, render
 
     profile = load_delivery(delivery)  # an unknown name is a usage error before any decoding
     report = run_audio_qa(dub, video=video, cues=cues, delivery=profile)
-    if as_json:
-        fmt = "json"
-    if fmt is None and output is not None and output != "-":
-        ext = output.rsplit(".", 1)[-1].lower()
-        fmt = {"json": "json", "csv": "csv", "xml": "junit", "html": "html", "htm": "html"}.get(ext, "text")
-    threshold = Severity.parse(fail_on)
-    if output is not None and output != "-":
-        from ..files import atomic_write_bytes
-
-        atomic_write_bytes(output, render(report, fmt or "text", threshold).encode("utf-8"))
-        counts = report.counts()
-        click.echo(f"{output}: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info", err=True)
-    elif fmt is None or fmt == "text":
-        print_table(report, threshold, color=None if sys.stdout.isatty() else False)
-    else:
-        click.echo(render(report, fmt, threshold), nl=False)
-    if report.at_or_above(threshold):
-        sys.exit(3)
+    emit_report(report, fmt, output, fail_on, as_json)

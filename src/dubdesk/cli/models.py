@@ -38,7 +38,7 @@ def list_cmd(as_json: bool) -> None:
 
     found = list_models()
     if as_json:
-        emit_json({"models_dir": str(models_dir()), "models": [m.to_json() for m in found]})
+        emit_json({"models_dir": str(models_dir()), "models": [m.to_dict() for m in found]})
         return
     if not found:
         click.echo(f"no models installed in {models_dir()}")
@@ -66,7 +66,7 @@ def install_cmd(path: str, name: str | None, force: bool, as_json: bool) -> None
 
     model = install(path, name=name, force=force)
     if as_json:
-        emit_json(model.to_json())
+        emit_json(model.to_dict())
         return
     click.echo(f"installed {_row(model)}")
     click.echo(f"  into {model.path}")
@@ -95,7 +95,7 @@ def info_cmd(name: str, as_json: bool) -> None:
 
     model = find_model(name)
     if as_json:
-        emit_json(model.to_json())
+        emit_json(model.to_dict())
         return
     click.echo(f"name:        {model.name}{'  (DEMO model: word for word, not a real translation)' if model.demo else ''}")
     click.echo(f"kind:        {model.kind}{' (' + model.family + ')' if model.family else ''}")
@@ -130,7 +130,7 @@ def routes_cmd(langs: str, as_json: bool) -> None:
             if src == tgt:
                 continue
             try:
-                rows.append(plan_route(src, tgt, models=installed).to_json())
+                rows.append(plan_route(src, tgt, models=installed).to_dict())
             except RouteError:
                 rows.append({"source": src, "target": tgt, "kind": None, "description": None, "steps": []})
     if as_json:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
 import click
 
-from ._common import emit_json, json_option, report_read_warnings
+from ._common import emit_json, emit_report, json_option, report_options, report_read_warnings
 
 _lang = click.option("--lang", "-l", "language", metavar="LANG", help="Track language, BCP 47 (default: from the file name).")
 _profile = click.option(
@@ -36,12 +35,7 @@ _enc = click.option("--encoding", "-e", "encoding", metavar="ENC", help="Input e
 @click.option("--shot-threshold", type=float, metavar="T", help="scdet threshold for detecting shot changes (default 10).")
 @click.option("--against", metavar="SRC", help="Source track: compare cue count, timing, reading speed and dub fit.")
 @click.option("--rules", "rule_ids", metavar="RULES", help="Only these rule ids (comma-separated).")
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json", "csv", "junit", "html"]), default=None,
-              help="Report format (default: a coloured table on the terminal; with -o, from its extension).")  # fmt: skip
-@click.option("-o", "--output", "output", metavar="REPORT", type=click.Path(dir_okay=False, allow_dash=True),
-              help="Write the report to this file (written atomically).")  # fmt: skip
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
-              help="Exit 3 when findings at or above this severity exist.")  # fmt: skip
+@report_options
 @_enc
 @json_option
 def qa(
@@ -65,8 +59,6 @@ def qa(
     from ..profiles import parse_overrides
     from ..qa import run_qa
     from ..qa.check import resolve_profile
-    from ..qa.model import Severity
-    from ..qa.reports import print_table, render
     from ..subtitles import load_cues
 
     exact_fps = parse_fps(fps) if fps is not None else None  # bad --fps: usage error before any work
@@ -97,24 +89,7 @@ def qa(
     report = run_qa(track, prof, fps=exact_fps, video_duration_ms=video_ms, against=source,
                     rules=rule_ids.split(",") if rule_ids else None, shot_changes=changes,
                     video_fps=video_fps)  # fmt: skip
-    if as_json:
-        fmt = "json"
-    if fmt is None and output is not None and output != "-":
-        ext = output.rsplit(".", 1)[-1].lower()
-        fmt = {"json": "json", "csv": "csv", "xml": "junit", "html": "html", "htm": "html"}.get(ext, "text")
-    threshold = Severity.parse(fail_on)
-    if output is not None and output != "-":
-        from ..files import atomic_write_bytes
-
-        atomic_write_bytes(output, render(report, fmt or "text", threshold).encode("utf-8"))
-        counts = report.counts()
-        click.echo(f"{output}: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} info", err=True)
-    elif fmt is None or fmt == "text":
-        print_table(report, threshold, color=None if sys.stdout.isatty() else False)
-    else:
-        click.echo(render(report, fmt, threshold), nl=False)
-    if report.at_or_above(threshold):
-        sys.exit(3)
+    emit_report(report, fmt, output, fail_on, as_json)
 
 
 @click.command()

@@ -16,7 +16,7 @@ from typing import Any
 from ..track import Track
 from . import ass as ass_fmt
 from . import lines as lines_fmt
-from . import markup_map
+from . import markup_encode, markup_map
 from . import srt as srt_fmt
 from . import ttml as ttml_fmt
 from . import vtt as vtt_fmt
@@ -28,7 +28,7 @@ DEFAULT_MICRODVD_FPS = 23.976
 def render(track: Track, fmt: str, fps: float | None = None) -> tuple[str, list[str]]:
     """``track`` as ``fmt`` text, and one line per thing the format could not keep."""
     source = track.source.format
-    convert = not markup_map.same_family(source, fmt)
+    convert = not markup_encode.same_family(source, fmt)
     notes = markup_map.Notes()
     subs = track.subs
     cues = [e for e in subs.events if not e.is_comment]
@@ -37,7 +37,7 @@ def render(track: Track, fmt: str, fps: float | None = None) -> tuple[str, list[
         style = subs.styles.get(e.style)
         base = markup_map.Style(italic=bool(style.italic), bold=bool(style.bold)) if (
             style is not None and e.style != "Default" and source in ("ass", "ssa")) else None  # fmt: skip
-        return markup_map.convert_text(
+        return markup_encode.convert_text(
             e.text, source=source or "ass", target=fmt, notes=notes, start_ms=e.start, end_ms=e.end, name=e.name,
             settings=e.effect if source == "vtt" else "", base=base,
         )  # fmt: skip
@@ -53,13 +53,13 @@ def render(track: Track, fmt: str, fps: float | None = None) -> tuple[str, list[
                 srt_cues.append((e.start, e.end, srt_fmt.text_to_srt(text, False)))
             elif convert:  # the SRT writer maps ASS overrides itself; drawings would be text there
                 neutral(e)
-                text = markup_map.without_drawings(e.text)
+                text = markup_encode.without_drawings(e.text)
                 srt_cues.append((e.start, e.end, srt_fmt.text_to_srt(text, italic)))
             else:
                 srt_cues.append((e.start, e.end, srt_fmt.text_to_srt(e.text, italic, keep_overrides=source == "srt")))
         return srt_fmt.compose(srt_cues), notes.warnings(fmt)
     if fmt == "vtt":
-        header = markup_map.vtt_language_header(track.extras.get("vtt_header", ""), track.language)
+        header = markup_encode.vtt_language_header(track.extras.get("vtt_header", ""), track.language)
         blocks = track.extras.get("vtt_blocks", [])
         vcues = []
         for e in cues:

@@ -9,7 +9,8 @@ timing is coarser than milliseconds; :func:`rounding_note` says by how much.
 
 from __future__ import annotations
 
-from .markup_map import Cue, Notes, Run, plain_lines
+from .markup_encode import plain_lines
+from .markup_map import Cue, Notes, Run
 
 
 def _line_text(runs: list[Run]) -> str:

@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import markup
+from ..frames import clock
 from ..track import ReadWarning
 
 _TS = r"(-?)(?:(\d{1,3}):)?(\d{1,3}):(\d{2,3})(?:[,.:](\d{1,4}))?"
@@ -356,11 +357,7 @@ _THREE = [f"{i:03d}" for i in range(1000)]
 
 def ms_to_timestamp(ms: int) -> str:
     """``HH:MM:SS,mmm``; callers check the range first (see :func:`dubdesk.formats.check_range`)."""
-    ms = min(max(ms, 0), MAX_MS)
-    h, ms = divmod(ms, 3_600_000)
-    m, ms = divmod(ms, 60_000)
-    s, ms = divmod(ms, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d},{ms:03d}"
+    return clock(min(ms, MAX_MS), ",")
 
 
 def compose(cues: list[tuple[int, int, str]]) -> str:

@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from ..frames import clock
 from .markup_map import Cue, Style
 
 TT = "http://www.w3.org/ns/ttml"
@@ -31,12 +32,6 @@ _REGIONS = {
 }  # fmt: skip
 
 
-def _clock(ms: int) -> str:
-    ms = max(ms, 0)
-    h, ms = divmod(ms, 3_600_000)
-    m, ms = divmod(ms, 60_000)
-    s, ms = divmod(ms, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
 def _span_attrs(style: Style) -> str:
@@ -81,7 +76,7 @@ def compose(cues: list[tuple[int, int, Cue]], language: str | None) -> str:
                 attrs = _span_attrs(run.style)
                 parts.append(f"<span {attrs}>{text}</span>" if attrs else text)
         region = "" if cue.position in (None, 2) else f' region="{_REGIONS[cue.position or 2][0]}"'
-        out.append(f'      <p begin="{_clock(start)}" end="{_clock(end)}"{region}>{"".join(parts)}</p>')
+        out.append(f'      <p begin="{clock(start)}" end="{clock(end)}"{region}>{"".join(parts)}</p>')
     out += ["    </div>", "  </body>", "</tt>", ""]
     return "\n".join(out)
 

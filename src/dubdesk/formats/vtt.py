@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import markup
+from ..frames import clock
 from ..track import ReadWarning
 
 _WS = " \t\f"
@@ -195,12 +196,6 @@ def text_to_vtt(text: str) -> str:
     return re.sub(r"\n{2,}", "\n", text.strip("\n"))
 
 
-def ms_to_timestamp(ms: int) -> str:
-    ms = max(ms, 0)
-    h, ms = divmod(ms, 3_600_000)
-    m, ms = divmod(ms, 60_000)
-    s, ms = divmod(ms, 1000)
-    return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
 def compose(header: str, blocks: list[str], cues: list[tuple[int, int, str, str, str]]) -> str:
@@ -215,7 +210,7 @@ def compose(header: str, blocks: list[str], cues: list[tuple[int, int, str, str,
     for start, end, text, ident, settings in cues:
         if ident and "-->" not in ident and "\n" not in ident:
             out.append(ident)
-        timing = f"{ms_to_timestamp(start)} --> {ms_to_timestamp(end)}"
+        timing = f"{clock(start)} --> {clock(end)}"
         out.append(timing + (" " + settings if settings else ""))
         out.append(text)
         out.append("")

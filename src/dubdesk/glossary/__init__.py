@@ -8,28 +8,19 @@ and English — find, apply, protect, verify.
 
 from __future__ import annotations
 
+from .apply import TermChange, apply_glossary
+from .check import GlossaryReport, TermFinding, check_glossary
 from .loading import load_glossary
 from .matcher import Match, Matcher, Pattern
-from .model import Entry, Glossary, LangForms, dumps_toml, loads_toml
-from .ops import (
-    Change,
-    Finding,
-    GlossaryReport,
-    Miss,
-    VerifyReport,
-    apply_glossary,
-    check_glossary,
-    substitute,
-    verify,
-    verify_text,
-)
+from .model import Entry, Glossary, LangForms
 from .protect import PLACEHOLDER_RE, Protected, ProtectedTerm, Restored, protect, restore, restore_report
+from .toml_read import loads_toml
+from .toml_write import dumps_toml
+from .verification import Miss, VerifyReport, substitute, verify, verify_text
 
 __all__ = [
     "PLACEHOLDER_RE",
-    "Change",
     "Entry",
-    "Finding",
     "Glossary",
     "GlossaryReport",
     "LangForms",
@@ -40,6 +31,8 @@ __all__ = [
     "Protected",
     "ProtectedTerm",
     "Restored",
+    "TermChange",
+    "TermFinding",
     "VerifyReport",
     "apply_glossary",
     "check_glossary",

@@ -148,7 +148,7 @@ def _is_cyrillic(word: str) -> bool:
     return is_cyrillic(word[-1])
 
 
-RULES: dict[str, Callable[[str], tuple[str, tuple[str, ...]]]] = {
+INFLECTIONS: dict[str, Callable[[str], tuple[str, tuple[str, ...]]]] = {
     "ru": ru_endings,
     "kk": kk_endings,
     "none": no_endings,
@@ -172,7 +172,7 @@ ALL_ENDINGS: dict[str, frozenset[str]] = {
 
 def inflected_forms(word: str, rule: str) -> list[str]:
     """Every form a rule generates for a word (for ``glossary show`` and exports)."""
-    stem, endings = RULES[rule](word)
+    stem, endings = INFLECTIONS[rule](word)
     return [stem + e for e in endings]
 
 

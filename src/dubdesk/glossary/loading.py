@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import GlossaryError
-from .model import Glossary, load_toml
+from .model import Glossary
 from .tbx import load_tbx
+from .toml_read import load_toml
 
 
 def load_glossary(path: str | Path) -> Glossary:

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 
 from ..languages.scripts import CJK_CHAR_RE, CJK_CLASS
 from ..runtime import gc_paused
-from .inflect import ALL_ENDINGS, RULES
+from .inflect import ALL_ENDINGS, INFLECTIONS
 from .normalize import is_cjk_form, norm
 
 if TYPE_CHECKING:
@@ -117,7 +117,7 @@ def split_form(
     """Lead, trail, words as (cased stem, normalised stem, endings) and gaps of a word form."""
     if nf is None:
         nf = norm(form)
-    fn = RULES[rule]
+    fn = INFLECTIONS[rule]
     if WORD_RE.fullmatch(nf):  # one plain word: the common case
         stem, endings = fn(nf)
         return "", "", [(form[: len(stem)], stem, _frozen(endings))], []

@@ -28,22 +28,27 @@ the code points.
 from __future__ import annotations
 
 import bisect
-import functools
-import re
-import tomllib
-import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from importlib import resources
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from .. import languages
-from ..languages.scripts import CJK_RUN_RE
 from ..runtime import gc_paused
-from .inflect import ALL_ENDINGS, DEFAULT_RULE, RULES, case_like, map_ending
+from .han_nearmiss import HanIndex
+from .inflect import ALL_ENDINGS, DEFAULT_RULE, INFLECTIONS
 from .matcher import WORD_RE, Match, split_form
 from .model import Glossary, is_cjk_form, norm
+from .spelling import (
+    NearMiss,
+    capitalised,
+    common_words,
+    deletions,
+    frozen_endings,
+    osa_distance,
+    script_of,
+    thresholds,
+)
+from .suggest import Form, Hit, Word, near_miss
 
 if TYPE_CHECKING:
     from .model import Entry
@@ -51,168 +56,7 @@ if TYPE_CHECKING:
 KIND = "near-miss"
 
 
-# --- data ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """How far a spelling may be from a term to be a near-miss (``data/nearmiss.toml``)."""
-
-    #: script (ISO 15924) -> ((letters, largest distance), ...) ascending
-    words: dict[str, tuple[tuple[int, int], ...]]
-    han_min_chars: int
-
-    def distance(self, script: str, letters: int) -> int:
-        """Largest distance for a term word of ``letters`` letters (0: never checked)."""
-        best = 0
-        for n, d in self.words.get(script) or self.words["default"]:
-            if letters >= n:
-                best = d
-        return best
-
-    def shortest(self) -> int:
-        return min(steps[0][0] for steps in self.words.values() if steps)
-
-
-@functools.cache
-def thresholds() -> Thresholds:
-    raw = tomllib.loads(resources.files(__package__).joinpath("data/nearmiss.toml").read_text("utf-8"))
-    words = {script: tuple((int(n), int(d)) for n, d in table["steps"]) for script, table in raw["words"].items()}
-    return Thresholds(words=words, han_min_chars=int(raw["han"]["min_chars"]))
-
-
-@functools.cache
-def common_words(lang: str) -> frozenset[str]:
-    """The language's common words (folded), empty when dubdesk ships no list for it."""
-    path = resources.files(__package__).joinpath(f"data/words/{lang}.txt")
-    if not path.is_file():
-        return frozenset()
-    lines = path.read_text("utf-8").splitlines()
-    return frozenset(w for line in lines if not line.startswith("#") for w in norm(line).split())
-
-
-def _script(word: str) -> str:
-    """ISO 15924 code of a word's first letter, as far as the thresholds table cares."""
-    name = unicodedata.name(word[0], "")
-    if name.startswith("LATIN"):
-        return "Latn"
-    if name.startswith("CYRILLIC"):
-        return "Cyrl"
-    return "default"
-
-
-def osa_distance(a: str, b: str, limit: int) -> int:
-    """Damerau distance (optimal string alignment: a swap of neighbours costs 1), capped at ``limit + 1``.
-
-    Only the band of cells within ``limit`` of the diagonal is computed (cells outside it cost
-    more than ``limit`` anyway), so a check is O(n · limit), not O(n²).
-    """
-    n, m = len(a), len(b)
-    cap = limit + 1
-    if abs(n - m) > limit:
-        return cap
-    if a == b:
-        return 0
-    if not n or not m:
-        return min(n + m, cap)
-    prev2: list[int] = []
-    prev = [j if j <= limit else cap for j in range(m + 1)]
-    for i in range(1, n + 1):
-        cur = [cap] * (m + 1)
-        if i <= limit:
-            cur[0] = i
-        lo, hi = max(1, i - limit), min(m, i + limit)
-        ai = a[i - 1]
-        for j in range(lo, hi + 1):
-            v = prev[j - 1] + (ai != b[j - 1])
-            if prev[j] + 1 < v:
-                v = prev[j] + 1
-            if cur[j - 1] + 1 < v:
-                v = cur[j - 1] + 1
-            if i > 1 and j > 1 and ai == b[j - 2] and a[i - 2] == b[j - 1] and prev2[j - 2] + 1 < v:
-                v = prev2[j - 2] + 1
-            cur[j] = v if v < cap else cap
-        if min(cur[lo : hi + 1]) >= cap:
-            return cap
-        prev2, prev = prev, cur
-    return min(prev[m], cap)
-
-
-@functools.cache
-def _frozen(endings: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(endings)
-
-
-@functools.cache
-def _capitalised() -> re.Pattern[str]:
-    """A word (``WORD_RE``) that starts with an upper-case letter. The letters come from
-    ``str.isupper`` over the Basic Multilingual Plane, once per process (about 2 ms)."""
-    upper = "".join(c for c in map(chr, range(0x10000)) if c.isupper())
-    return re.compile(f"[{re.escape(upper)}](?:{WORD_RE.pattern})?")
-
-
-def _deletes(word: str, depth: int) -> set[str]:
-    out = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
-        out |= frontier
-    return out
-
-
-# --- results -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class NearMiss:
-    """A spelling close to an approved form: ``text[start:end]`` is ``found``."""
-
-    start: int
-    end: int
-    found: str
-    suggestion: str  #: the approved spelling with the text's ending and case
-    entry: Entry = field(repr=False)
-    form: str  #: the approved or accepted form it is near
-    distance: int
-
-    @property
-    def message(self) -> str:
-        return f"did you mean {self.suggestion!r}?"
-
-
 # --- the index -----------------------------------------------------------------------------------
-
-
-@dataclass(eq=False, slots=True)
-class _Form:
-    entry: Entry
-    form: str
-    rule: str
-    case_sensitive: bool
-    lead: str
-    trail: str
-    words: list[_Word]
-    gaps: list[str]
-
-
-@dataclass(eq=False, slots=True)
-class _Word:
-    form: _Form
-    k: int  #: index of the word in its form
-    cased: str  #: stem as written in the glossary
-    stem: str  #: folded stem
-    base: str  #: folded word as the glossary writes it (stem + the base form's ending: Синхай)
-    cased_base: str
-    endings: frozenset[str]
-    limit: int  #: largest distance for this word (0: only matched exactly, as part of a name)
-
-
-@dataclass(frozen=True, slots=True)
-class _Hit:
-    words: tuple[_Word, ...]  #: the closest term words, all of one entry, longest form first
-    distance: int
-    tail: int  #: length of the ending the text word carries
-    whole: bool = False  #: the text word is near the word as written (Даумараа ~ Даумарай), not stem + ending
 
 
 class NearMissIndex:
@@ -223,24 +67,21 @@ class NearMissIndex:
         self.limits = thresholds()
         self._common = common_words(lang)
         #: one-deletion neighbourhoods of every indexed term word (stem and word as written)
-        self._deletes: dict[str, list[_Word]] = {}
+        self._deletes: dict[str, list[Word]] = {}
         #: for words of distance 2: one-deletion neighbourhoods of their first and second halves
         #: (two edits leave one half within one edit: a pigeonhole index of about 2n keys, not n²/2)
-        self._prefix: dict[str, list[_Word]] = {}
-        self._suffix: dict[str, list[_Word]] = {}
+        self._prefix: dict[str, list[Word]] = {}
+        self._suffix: dict[str, list[Word]] = {}
         self._halves: set[tuple[int, int]] = set()  #: (length of the first half, of the second half)
         self._lens: set[int] = set()  #: lengths a text stem may have to be near some term word
-        self._words: list[_Word] = []  #: term words with a distance (6+ letters)
+        self._words: list[Word] = []  #: term words with a distance (6+ letters)
         self._two = False  #: some word may be two edits away
         self._indexed = self._halves_indexed = False
         self._cuts: dict[int, tuple[set[int], set[int]]] = {}
         self._known_words: set[str] = set()  #: every word of every approved form, as written (folded)
         self._known: dict[str, set[str]] = {}  #: folded stem -> endings of the ignore list
         self._ignored: set[str] = set()  #: the ignore list, folded (Chinese windows are looked up whole)
-        #: character pair (as one integer, see ``_pair``) -> (form, offset of the pair in the form)
-        self._cjk_first: dict[int, list[tuple[str, int]]] = {}
-        self._cjk_skip: dict[int, list[tuple[str, int]]] = {}
-        self._cjk_entry: dict[str, Entry] = {}
+        self._han = HanIndex(self.limits.han_min_chars)  #: Chinese forms
         self._endings: frozenset[str] = frozenset()
         self._max_ending = 0
         with gc_paused():
@@ -257,7 +98,7 @@ class NearMissIndex:
                 continue
             for form in lf.approved_forms:
                 if cjk_lang and is_cjk_form(form):  # elsewhere a Chinese form has no words: skipped below
-                    self._add_cjk(e, form)
+                    self._han.add(e, form)
                 else:
                     rules.add(lf.rule)
                     self._add_words(e, form, lf.rule, lf.case_sensitive)
@@ -266,7 +107,7 @@ class NearMissIndex:
             rules.add(default_rule)
             self._ignored.add(norm(word).strip())
             for t in WORD_RE.finditer(norm(word)):
-                stem, endings = RULES[default_rule](t.group())
+                stem, endings = INFLECTIONS[default_rule](t.group())
                 self._known.setdefault(stem, set()).update(endings)
         self._endings = frozenset().union(*(ALL_ENDINGS[r] for r in rules)) if rules else frozenset()
         self._max_ending = max((len(x) for x in self._endings), default=0)
@@ -285,14 +126,14 @@ class NearMissIndex:
             if split is None:
                 return
             lead, trail, _words, gaps = split
-        f = _Form(e, form, rule, cs, lead, trail, [], gaps)
-        fn = RULES[rule]
+        f = Form(e, form, rule, cs, lead, trail, [], gaps)
+        fn = INFLECTIONS[rule]
         for k, tok in enumerate(toks):
             base = tok.group()
             stem, endings = fn(base)
             cased = form[tok.start() : tok.start() + len(stem)]
-            limit = self.limits.distance(_script(base), len(base))
-            w = _Word(f, k, cased, stem, base, form[tok.start() : tok.end()], _frozen(endings), limit)
+            limit = self.limits.distance(script_of(base), len(base))
+            w = Word(f, k, cased, stem, base, form[tok.start() : tok.end()], frozen_endings(endings), limit)
             f.words.append(w)
             self._known_words.add(base)
             if limit:
@@ -307,7 +148,7 @@ class NearMissIndex:
         deletes = self._deletes
         for w in self._words:
             for key in {w.stem, w.base}:
-                for d in _deletes(key, 1):
+                for d in deletions(key, 1):
                     deletes.setdefault(d, []).append(w)
 
     def _index_halves(self) -> None:
@@ -319,21 +160,10 @@ class NearMissIndex:
             for key in {w.stem, w.base}:
                 h = len(key) // 2
                 self._halves.add((h, len(key) - h))
-                for d in _deletes(key[:h], 1):
+                for d in deletions(key[:h], 1):
                     self._prefix.setdefault(d, []).append(w)
-                for d in _deletes(key[h:], 1):
+                for d in deletions(key[h:], 1):
                     self._suffix.setdefault(d, []).append(w)
-
-    def _add_cjk(self, e: Entry, form: str) -> None:
-        letters = sum(1 for ch in form if ch.isalpha())
-        if letters < self.limits.han_min_chars or form in self._cjk_entry:
-            return
-        self._cjk_entry[form] = e
-        n = len(form)
-        self._cjk_first.setdefault(_pair(form[0], form[1]), []).append((form, 0))
-        self._cjk_first.setdefault(_pair(form[-2], form[-1]), []).append((form, n - 2))
-        if n == 3:  # the middle character: only the outer two are left to anchor on
-            self._cjk_skip.setdefault(_pair(form[0], form[2]), []).append((form, 0))
 
     # -- words ------------------------------------------------------------------------------------
     def _cands(self, w: str) -> list[tuple[str, str]]:
@@ -343,7 +173,7 @@ class NearMissIndex:
                 out.append((w[:-k], w[-k:]))
         return out
 
-    def screen(self, word: str) -> _Hit | None:
+    def screen(self, word: str) -> Hit | None:
         """The closest term word to one text word (as written), None when it is no near-miss."""
         key = norm(word)
         if key in self._common:
@@ -355,9 +185,9 @@ class NearMissIndex:
             known = self._known.get(stem)
             if (known is not None and tail in known) or stem in self._common:
                 return None
-        best: _Hit | None = None
+        best: Hit | None = None
         ambiguous = False
-        ties: list[_Word] = []
+        ties: list[Word] = []
         if not self._indexed:
             with gc_paused():
                 self._index_words()
@@ -377,7 +207,7 @@ class NearMissIndex:
                     if dist > w.limit or dist == 0:
                         continue
                     if best is None or dist < best.distance:
-                        best, ambiguous, ties = _Hit((w,), dist, len(tail), whole), False, [w]
+                        best, ambiguous, ties = Hit((w,), dist, len(tail), whole), False, [w]
                     elif dist == best.distance and w.form.entry is not best.words[0].form.entry:
                         ambiguous = True  # as close to two concepts: no suggestion is safe
                     elif dist == best.distance and best.tail == len(tail) and w not in ties:
@@ -385,14 +215,14 @@ class NearMissIndex:
         if best is None or ambiguous:
             return None
         ties.sort(key=lambda w: -len(w.form.words))
-        return _Hit(tuple(ties), best.distance, best.tail, best.whole)
+        return Hit(tuple(ties), best.distance, best.tail, best.whole)
 
-    def _near(self, stem: str, halves: bool) -> list[_Word]:
+    def _near(self, stem: str, halves: bool) -> list[Word]:
         """Term words that may be within their distance of ``stem`` (a superset; verified after):
         one deletion from both sides, or (``halves``) one half within one edit."""
-        out: dict[int, _Word] = {}
+        out: dict[int, Word] = {}
         if not halves:
-            for d in _deletes(stem, 1):
+            for d in deletions(stem, 1):
                 for w in self._deletes.get(d, ()):
                     out[id(w)] = w
             return list(out.values())
@@ -408,18 +238,18 @@ class NearMissIndex:
                     seconds.update(range(max(1, h2 - 1), min(n, h2 + 2)))
             cuts = self._cuts[n] = (firsts, seconds)
         firsts, seconds = cuts
-        keys = {d for cut in firsts for d in _deletes(stem[:cut], 1)}
+        keys = {d for cut in firsts for d in deletions(stem[:cut], 1)}
         for d in keys:
             for w in self._prefix.get(d, ()):
                 out[id(w)] = w
-        keys = {d for cut in seconds for d in _deletes(stem[n - cut :], 1)}
+        keys = {d for cut in seconds for d in deletions(stem[n - cut :], 1)}
         for d in keys:
             for w in self._suffix.get(d, ()):
                 out[id(w)] = w
         return list(out.values())
 
     @staticmethod
-    def _distance(word: str, stem: str, tail: str, w: _Word) -> tuple[int, bool]:
+    def _distance(word: str, stem: str, tail: str, w: Word) -> tuple[int, bool]:
         """Distance of a text word (split as stem + tail) to a term word: stem to stem when the
         tail is one of the word's endings, and the whole word to the word as written."""
         cs = w.form.case_sensitive
@@ -432,11 +262,11 @@ class NearMissIndex:
                 return whole, True
         return best, False
 
-    def _screen_all(self, texts: list[str], matches: dict[int, list[Match]]) -> dict[str, _Hit]:
+    def _screen_all(self, texts: list[str], matches: dict[int, list[Match]]) -> dict[str, Hit]:
         """Screen every distinct capitalised word of the texts once: surface -> hit. Words the
         matcher matched somewhere (any form of any entry, in any language) are known words."""
         shortest = self._min_len
-        hits: dict[str, _Hit] = {}
+        hits: dict[str, Hit] = {}
         done: set[str] = set()
         for i, ms in matches.items():
             text = texts[i]
@@ -444,7 +274,7 @@ class NearMissIndex:
                 done.update(WORD_RE.findall(text, m.start, m.end))
         # C-level: one regex pass finds the capitalised words, a set drops repeats and known
         # words; Python sees each remaining capitalised word once
-        words = set(_capitalised().findall(" ".join(texts)))
+        words = set(capitalised().findall(" ".join(texts)))
         words.difference_update(done)
         for w in words:
             if len(w) < shortest:
@@ -465,8 +295,8 @@ class NearMissIndex:
             if self._words:
                 for i, nm in self._find_words(texts, matches or {}):
                     out.setdefault(i, []).append(nm)
-            if self._cjk_entry:
-                for i, nm in self._find_cjk(texts):
+            if self._han:
+                for i, nm in self._han.find(texts, self._common, self._ignored):
                     out.setdefault(i, []).append(nm)
             matches = matches or {}
             for i in list(out):
@@ -486,188 +316,9 @@ class NearMissIndex:
             for idx, tok in enumerate(tokens):
                 hit = hits.get(tok.group())
                 if hit is not None:
-                    nm = self._near_miss(text, tokens, idx, hit)
+                    nm = near_miss(text, tokens, idx, hit)
                     if nm is not None:
                         yield i, nm
-
-    def _near_miss(self, text: str, tokens: list[re.Match[str]], idx: int, hit: _Hit) -> NearMiss | None:
-        """The longest form of the hit that the text spells out around word ``idx``, else the word alone."""
-        for n, w in enumerate(hit.words):
-            nm = self._near_miss_of(text, tokens, idx, hit, w, alone=n == len(hit.words) - 1)
-            if nm is not None:
-                return nm
-        return None
-
-    def _near_miss_of(
-        self, text: str, tokens: list[re.Match[str]], idx: int, hit: _Hit, w: _Word, *, alone: bool
-    ) -> NearMiss | None:
-        f = w.form
-        first = idx - w.k
-        last = first + len(f.words) - 1
-        whole = first >= 0 and last < len(tokens)
-        tails: list[int] = []
-        if whole:
-            for k, fw in enumerate(f.words):
-                j = first + k
-                if k:
-                    gap = re.sub(" {2,}", " ", norm(text[tokens[j - 1].end() : tokens[j].start()]))
-                    if gap != f.gaps[k - 1]:
-                        whole = False
-                        break
-                if j == idx:
-                    tails.append(hit.tail)
-                    continue
-                tail = _exact_tail(norm(tokens[j].group()), fw)
-                if tail is None or (f.case_sensitive and not tokens[j].group().startswith(fw.cased)):
-                    whole = False
-                    break
-                tails.append(tail)
-        if whole and (f.lead or f.trail):
-            a, b = tokens[first].start(), tokens[last].end()
-            whole = norm(text[a - len(f.lead) : a]) == f.lead and norm(text[b : b + len(f.trail)]) == f.trail
-        if not whole:
-            if not alone or f.lead or f.trail or f.case_sensitive:
-                return None  # a title's word alone is an ordinary word
-            first = last = idx
-            words = [(w, hit.tail)]
-        else:
-            words = list(zip(f.words, tails, strict=True))
-        parts: list[str] = []
-        for n, (fw, tail) in enumerate(words):
-            tok = tokens[first + n]
-            if n:
-                parts.append(text[tokens[first + n - 1].end() : tok.start()])
-            surface = tok.group()
-            if fw is w and hit.whole:
-                parts.append(case_like(surface, fw.cased_base))
-                continue
-            stem_text, tail_text = surface[: len(surface) - tail], surface[len(surface) - tail :]
-            ordered = tuple(RULES[f.rule](fw.base)[1])  # endings in the rule's order
-            ending = map_ending(tail_text, stem_text, f.rule, fw.cased, ordered) if tail else ""
-            parts.append(case_like(surface, fw.cased) + ending)
-        start, end = tokens[first].start(), tokens[last].end()
-        suggestion = "".join(parts)
-        if suggestion == text[start:end]:
-            return None
-        return NearMiss(start, end, text[start:end], suggestion, f.entry, f.form, hit.distance)
-
-    # -- Chinese ----------------------------------------------------------------------------------
-    def _find_cjk(self, texts: list[str]) -> Iterable[tuple[int, NearMiss]]:
-        s = "\x00".join(texts)
-        if CJK_RUN_RE.search(s) is None:
-            return
-        starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
-        common = self._common
-        found: list[tuple[int, str, str]] = []  # (start, window, form)
-        for st, form, j in _one_off_windows(s, self._cjk_first, self._cjk_skip):
-            q = st + j  # the one character that differs: every other one is the form's own
-            if not form[j].isalpha() or not s[q].isalpha() or CJK_RUN_RE.match(s, q) is None:
-                continue
-            window = s[st : st + len(form)]
-            if window in self._ignored:
-                continue
-            if s[q] in common or _in_common_word(s, q, common) or _crosses_common_word(s, st, st + len(form), common):
-                continue
-            found.append((st, window, form))
-        for st, window, form in _longest_unambiguous(found):
-            i = bisect.bisect_right(starts, st) - 1
-            base = starts[i]
-            yield i, NearMiss(st - base, st - base + len(form), window, form, self._cjk_entry[form], form, 1)
-
-
-def _pair(a: str, b: str) -> int:
-    """Two characters as one integer (a key of the pair indexes)."""
-    return ord(a) << 21 | ord(b)
-
-
-def _one_off_windows(
-    s: str, first: dict[int, list[tuple[str, int]]], skip: dict[int, list[tuple[str, int]]]
-) -> list[tuple[int, str, int]]:
-    """``(start, form, j)`` for every window of ``s`` that differs from a form in exactly one
-    character, at ``j``, sorted by start. The windows come from the pair indexes (the form's first
-    two and last two characters; first and third of a three-character form) and are compared
-    with numpy, position by position, over the code points: a Python pass over two million
-    characters would take as long as loading the file."""
-    import numpy as np
-
-    codes = np.frombuffer(s.encode("utf-32-le"), dtype="<u4").astype(np.int64)
-    forms: dict[str, int] = {}
-    rows: list[tuple[np.ndarray, np.ndarray]] = []  # (window starts, form numbers)
-    for gap, index in ((1, first), (2, skip)):
-        if not index or len(codes) <= gap:
-            continue
-        keys = list(index)
-        number = {k: n for n, k in enumerate(keys)}
-        ptr = [0]
-        ent_form: list[int] = []
-        ent_off: list[int] = []
-        for k in keys:
-            for form, off in index[k]:
-                ent_form.append(forms.setdefault(form, len(forms)))
-                ent_off.append(off)
-            ptr.append(len(ent_form))
-        pos, anchor = _pair_hits(codes, gap, {k: number[k] for k in keys})
-        if not len(pos):
-            continue
-        lo = np.asarray(ptr, dtype=np.int64)[anchor]
-        cnt = np.asarray(ptr, dtype=np.int64)[anchor + 1] - lo
-        total = int(cnt.sum())
-        first_of = np.repeat(np.cumsum(cnt) - cnt, cnt)
-        entry = np.repeat(lo, cnt) + (np.arange(total, dtype=np.int64) - first_of)
-        rows.append((np.repeat(pos, cnt) - np.asarray(ent_off, dtype=np.int64)[entry], np.asarray(ent_form, dtype=np.int64)[entry]))
-    if not rows:
-        return []
-    st = np.concatenate([r[0] for r in rows])
-    fid = np.concatenate([r[1] for r in rows])
-    names = list(forms)
-    lengths = np.array([len(f) for f in names], dtype=np.int64)
-    longest = int(lengths.max())
-    table = np.array([[ord(c) for c in f] + [-1] * (longest - len(f)) for f in names], dtype=np.int64)
-    key = np.unique(st * len(names) + fid)  # a window found by two anchors once
-    st, fid = key // len(names), key % len(names)
-    out: list[tuple[int, str, int]] = []
-    for n in np.unique(lengths[fid]).tolist():
-        sel = (lengths[fid] == n) & (st >= 0) & (st + n <= len(codes))
-        if not sel.any():
-            continue
-        s_n, f_n = st[sel], fid[sel]
-        differs = codes[s_n[:, None] + np.arange(n)] != table[f_n, :n]
-        one = differs.sum(axis=1) == 1
-        where = differs.argmax(axis=1)
-        for a, f, j in zip(s_n[one].tolist(), f_n[one].tolist(), where[one].tolist(), strict=True):
-            out.append((a, names[f], j))
-    out.sort()
-    return out
-
-
-def _pair_hits(codes: Any, gap: int, index: dict[int, int]) -> tuple[Any, Any]:
-    """Positions p where the pair ``(codes[p], codes[p + gap])`` is a key of ``index``, and the
-    key's number. The characters of the keys get small numbers, so a pair is one cell of a small
-    table (a binary search among the keys when the table would be large)."""
-    import numpy as np
-
-    pairs_lo = {k >> 21 for k in index} | {k & 0x1FFFFF for k in index}
-    width = len(pairs_lo) + 1  # 0: a character no key has
-    if width > 4096:  # a table over 64 MB: binary search among the keys instead
-        pairs = codes[:-gap] << 21 | codes[gap:]
-        wanted = np.array(sorted(index), dtype=np.int64)
-        at = np.minimum(np.searchsorted(wanted, pairs), len(wanted) - 1)
-        pos = np.flatnonzero(wanted[at] == pairs)
-        numbers = np.array([index[k] for k in wanted.tolist()], dtype=np.int64)
-        return pos, numbers[at[pos]]
-    chars = np.array(sorted(pairs_lo), dtype=np.int64)
-    number = np.zeros(0x110000, dtype=np.int32)
-    number[chars] = np.arange(1, width, dtype=np.int32)
-    keys = np.fromiter(index, dtype=np.int64, count=len(index))
-    table = np.zeros(width * width, dtype=np.int64)  # key number + 1; 0: no key
-    table[number[keys >> 21].astype(np.int64) * width + number[keys & 0x1FFFFF]] = (
-        np.fromiter(index.values(), dtype=np.int64, count=len(index)) + 1
-    )
-    ids = number[codes].astype(np.int64)
-    cells = table[ids[:-gap] * width + ids[gap:]]
-    pos = np.flatnonzero(cells)
-    return pos, cells[pos] - 1
-
 
 def _clashes(nm: NearMiss, matches: list[Match]) -> bool:
     """Whether a match overlaps the near-miss (a match of the same entry inside it is the rest of the
@@ -680,57 +331,6 @@ def _clashes(nm: NearMiss, matches: list[Match]) -> bool:
     )
 
 
-def _in_common_word(s: str, q: int, common: frozenset[str]) -> bool:
-    """Whether a common word of 2–4 characters covers position ``q`` (人民币 is money, not a slip of 人民网)."""
-    for size in (2, 3, 4):
-        for lo in range(q - size + 1, q + 1):
-            if lo < 0 or lo + size > len(s):
-                continue
-            if s[lo : lo + size] in common:
-                return True
-    return False
-
-
-def _crosses_common_word(s: str, a: int, b: int, common: frozenset[str]) -> bool:
-    """Whether a common word of 3–4 characters runs across an edge of ``[a, b)`` with two or more of
-    its characters inside: the window is then part of ordinary text (从来不|谈 is not a slip of a
-    term 来不赫). One character shared is chance: a name's last character and the next word's first
-    often make a word (…沙|拉了: 沙拉)."""
-    for size in (3, 4):
-        for lo in range(a - size + 2, a):  # starts before a, ends two or more inside
-            if lo >= 0 and s[lo : lo + size] in common:
-                return True
-        for lo in range(b - size + 1, b - 1):  # starts two or more before b, ends after it
-            if lo >= a and s[lo : lo + size] in common:
-                return True
-    return False
-
-
-def _longest_unambiguous(found: list[tuple[int, str, str]]) -> list[tuple[int, str, str]]:
-    """Overlapping Chinese candidates: the longest window wins (a slipped five-character name is not
-    also a three-character one inside it); one window near two terms, or two equally long
-    overlapping windows, is ambiguous and dropped. ``found`` is sorted by start."""
-    out: list[tuple[int, str, str]] = []
-    longest = max((len(w) for _s, w, _f in found), default=0)
-    starts = [st for st, _w, _f in found]
-    for k, (st, window, form) in enumerate(found):
-        end = st + len(window)
-        lo = bisect.bisect_left(starts, st - longest + 1)
-        hi = bisect.bisect_left(starts, end)
-        if not any(
-            j != k and starts[j] + len(found[j][1]) > st and len(found[j][1]) >= len(window) for j in range(lo, hi)
-        ):
-            out.append((st, window, form))
-    return out
-
-
-def _exact_tail(word: str, fw: _Word) -> int | None:
-    """Length of the ending when a folded text word is exactly ``fw`` with an allowed ending."""
-    if word.startswith(fw.stem) and word[len(fw.stem) :] in fw.endings:
-        return len(word) - len(fw.stem)
-    return None
-
-
 def _located(texts: list[str], words: dict[str, Any]) -> Iterable[tuple[int, str]]:
     """The texts where one of ``words`` (capitalised words) occurs, in order: the same regex pass
     that found the capitalised words, now with positions (an alternation of hundreds of words
@@ -738,7 +338,7 @@ def _located(texts: list[str], words: dict[str, Any]) -> Iterable[tuple[int, str
     joined = "\x00".join(texts)
     starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
     last = -1
-    for m in _capitalised().finditer(joined):
+    for m in capitalised().finditer(joined):
         if m.group() in words:
             i = bisect.bisect_right(starts, m.start()) - 1
             if i != last:

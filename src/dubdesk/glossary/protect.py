@@ -34,8 +34,8 @@ from typing import Any
 from .. import languages, markup
 from ..errors import GlossaryError
 from ..languages.scripts import CJK_RUN_RE
+from .edits import edit_raw, replacement
 from .model import Glossary, is_cjk_form
-from .ops import edit_raw, replacement
 
 #: a placeholder as it may come back from a model (after :func:`_ascii_folded`): any case, spaces
 #: inside, the closing Q lost, glued to a neighbouring word; group 1 is the index, in digits or

@@ -35,7 +35,8 @@ import defusedxml.ElementTree as DET
 from .. import languages
 from ..errors import GlossaryError, GlossaryInvalidError, UnknownLanguageError
 from ..files import atomic_write_bytes
-from .model import KINDS, Entry, Glossary, LangForms, build
+from .model import KINDS, Entry, Glossary, LangForms
+from .validate import build
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 

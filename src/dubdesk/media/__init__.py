@@ -8,9 +8,11 @@ hand-built argument list.
 
 from __future__ import annotations
 
+from .args import plan_to_args
+from .containers import CONTAINERS
 from .extract import ExtractResult, extract, find_stream
-from .mux import MuxResult, mux, run_plan, verify
-from .plan import CONTAINERS, MuxInput, MuxPlan, PlannedStream, plan_mux, plan_to_args
+from .mux import MuxResult, mux, run_plan, verify_output
+from .plan import MuxInput, MuxPlan, PlannedStream, plan_mux
 from .probe import ProbeResult, StreamInfo, probe
 from .tools import Tool, find_tool, tool_info
 
@@ -33,5 +35,5 @@ __all__ = [
     "probe",
     "run_plan",
     "tool_info",
-    "verify",
+    "verify_output",
 ]

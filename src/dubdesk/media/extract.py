@@ -11,7 +11,7 @@ from typing import Any
 from .. import languages, processes
 from ..errors import DubdeskError, MediaError, MuxError, UsageError
 from ..files import atomic_path, refuse_overwrite
-from .plan import PathLike
+from .containers import PathLike
 from .probe import ProbeResult, StreamInfo, probe
 from .tools import ffmpeg_path, safe_input
 

@@ -18,7 +18,8 @@ from .. import processes
 from ..errors import DubdeskError, MediaError, MuxError
 from ..files import atomic_path
 from ..subtitles import load, save
-from .plan import MuxPlan, PathLike, plan_mux
+from .containers import PathLike
+from .plan import MuxPlan, plan_mux
 from .probe import ProbeResult, probe
 from .tools import ffmpeg_path
 
@@ -52,7 +53,7 @@ class MuxResult:
         }
 
 
-def verify(plan: MuxPlan, result: ProbeResult, *, tolerance_ms: int = DURATION_TOLERANCE_MS) -> list[str]:
+def verify_output(plan: MuxPlan, result: ProbeResult, *, tolerance_ms: int = DURATION_TOLERANCE_MS) -> list[str]:
     """What in ``result`` differs from ``plan``: one readable line per difference (empty: all good)."""
     spec = plan.spec
     diffs: list[str] = []
@@ -133,7 +134,7 @@ def run_plan(plan: MuxPlan) -> MuxResult:
                 result = probe(tmp, headers_only=True)
             except MediaError as exc:
                 raise MuxError(f"the muxed file cannot be read back: {exc.message}", path=plan.output) from exc
-            diffs = verify(plan, result)
+            diffs = verify_output(plan, result)
             if diffs:
                 raise MuxError(
                     "the muxed file does not match the plan: " + "; ".join(diffs),

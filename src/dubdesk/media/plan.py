@@ -15,100 +15,21 @@ import os
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from .. import languages
 from ..errors import MediaError, UsageError
 from ..files import refuse_overwrite
 from ..subtitles import load
+from .args import plan_to_args
+from .containers import (
+    CONTAINERS,
+    ENCODER_CODEC,
+    ContainerSpec,
+    PathLike,
+    container_for,
+)
 from .probe import ProbeResult, StreamInfo, probe
-from .tools import safe_input
-
-PathLike = str | os.PathLike[str]
-
-#: dispositions dubdesk sets and verifies; others found in an input are left alone
-MANAGED_DISPOSITIONS = ("default", "original", "dub", "forced", "hearing_impaired")
-
-_TEXT_SUBTITLES = {"subrip", "ass", "ssa", "webvtt", "mov_text", "text"}
-_BITMAP_SUBTITLES = {"hdmv_pgs_subtitle", "dvd_subtitle", "dvb_subtitle", "xsub"}
-#: ffmpeg encoder name -> codec name ffprobe reports for the result
-_ENCODER_CODEC = {"srt": "subrip", "ass": "ass", "mov_text": "mov_text", "webvtt": "webvtt"}
-
-
-@dataclass(frozen=True)
-class ContainerSpec:
-    """What a container holds and how ffmpeg writes it."""
-
-    name: str  #: mkv, mp4, webm
-    muxer: str  #: ffmpeg ``-f`` value
-    extensions: tuple[str, ...]
-    #: source subtitle codec -> ffmpeg encoder, or None to copy; a codec not listed cannot go in
-    subtitle_codecs: Mapping[str, str | None]
-    #: dispositions the container can store (ffmpeg's mp4 muxer has no ``original``)
-    dispositions: frozenset[str]
-    #: stream tag that carries the title (ffmpeg's mp4 muxer drops ``title``, players read the handler name)
-    title_tag: str
-    #: whether dubdesk writes a ``BCP47`` stream tag beside the ISO 639-2/B language
-    bcp47_tag: bool
-    video_codecs: frozenset[str] | None = None  #: None: anything
-    audio_codecs: frozenset[str] | None = None
-
-
-CONTAINERS: dict[str, ContainerSpec] = {
-    "mkv": ContainerSpec(
-        name="mkv",
-        muxer="matroska",
-        extensions=(".mkv", ".mka", ".mks"),
-        subtitle_codecs={
-            "subrip": None, "ass": None, "ssa": None, "webvtt": "srt", "mov_text": "srt", "text": "srt",
-            "hdmv_pgs_subtitle": None, "dvd_subtitle": None, "dvb_subtitle": None,
-        },
-        dispositions=frozenset(MANAGED_DISPOSITIONS),
-        title_tag="title",
-        bcp47_tag=True,
-    ),
-    "mp4": ContainerSpec(
-        name="mp4",
-        muxer="mp4",
-        extensions=(".mp4", ".m4v"),
-        subtitle_codecs={"subrip": "mov_text", "ass": "mov_text", "ssa": "mov_text", "webvtt": "mov_text",
-                         "text": "mov_text", "mov_text": None},
-        dispositions=frozenset({"default", "dub", "forced", "hearing_impaired"}),
-        title_tag="handler_name",
-        bcp47_tag=False,
-    ),
-    "webm": ContainerSpec(
-        name="webm",
-        muxer="webm",
-        extensions=(".webm",),
-        subtitle_codecs={"subrip": "webvtt", "ass": "webvtt", "ssa": "webvtt", "mov_text": "webvtt",
-                         "text": "webvtt", "webvtt": None},
-        # the WebM subset of Matroska has no FlagOriginal / FlagHearingImpaired; ffmpeg drops dub too
-        dispositions=frozenset({"default", "forced"}),
-        title_tag="title",
-        bcp47_tag=True,
-        video_codecs=frozenset({"vp8", "vp9", "av1"}),
-        audio_codecs=frozenset({"opus", "vorbis"}),
-    ),
-}
-
-
-def container_for(output: PathLike, container: str | None = None) -> ContainerSpec:
-    """The container named, or the one the output's extension implies."""
-    if container is not None:
-        spec = CONTAINERS.get(container.lower().lstrip("."))
-        if spec is None:
-            raise UsageError(f"unknown container {container!r}", hint="use mkv, mp4 or webm")
-        return spec
-    suffix = Path(output).suffix.lower()
-    for spec in CONTAINERS.values():
-        if suffix in spec.extensions:
-            return spec
-    raise UsageError(
-        f"cannot tell the container from the output name {os.fspath(output)!r}",
-        hint="name it .mkv, .mp4 or .webm, or choose the container",
-    )
 
 
 @dataclass(frozen=True)
@@ -147,7 +68,7 @@ class PlannedStream:
     @property
     def codec_out(self) -> str:
         """The codec ffprobe should report in the output."""
-        return self.codec_in if self.encoder is None else _ENCODER_CODEC.get(self.encoder, self.encoder)
+        return self.codec_in if self.encoder is None else ENCODER_CODEC.get(self.encoder, self.encoder)
 
 
 @dataclass
@@ -190,54 +111,6 @@ class MuxPlan:
     def create(cls, video: PathLike, output: PathLike, **options: Any) -> MuxPlan:
         """Same as :func:`plan_mux`."""
         return plan_mux(video, output, **options)
-
-
-# ---------------------------------------------------------------------------- arguments
-
-
-def _dispositions_arg(dispositions: Sequence[str]) -> str:
-    return "+".join(dispositions) if dispositions else "0"
-
-
-def plan_to_args(plan: MuxPlan, output: str | None = None, *, ffmpeg: str = "ffmpeg") -> list[str]:
-    """The exact ffmpeg argument list for ``plan``, writing to ``output`` (default ``plan.output``).
-
-    Pure: no file is touched. File names go through the ``file:`` protocol so a
-    name starting with ``-`` or containing ``:`` is never read as an option or
-    a protocol.
-    """
-    spec = plan.spec
-    args = [ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
-    for inp in plan.inputs:
-        args += ["-i", safe_input(inp.ffmpeg_path)]
-    for st in plan.streams:
-        args += ["-map", f"{st.input_index}:{st.source_stream}"]
-    args += ["-c", "copy"]
-    counters: dict[str, int] = {}
-    per_stream: list[str] = []
-    for st in plan.streams:
-        letter = {"video": "v", "audio": "a", "subtitle": "s", "attachment": "t"}[st.kind]
-        n = counters.get(letter, 0)
-        counters[letter] = n + 1
-        spec_id = f"{letter}:{n}"
-        if st.kind == "attachment":
-            continue
-        if st.encoder is not None:
-            args += [f"-c:{spec_id}", st.encoder]
-        if st.container_language is not None:
-            per_stream += [f"-metadata:s:{spec_id}", f"language={st.container_language}"]
-            if spec.bcp47_tag and st.language is not None:
-                per_stream += [f"-metadata:s:{spec_id}", f"BCP47={st.language}"]
-        if st.title is not None:
-            per_stream += [f"-metadata:s:{spec_id}", f"{spec.title_tag}={st.title}"]
-        stored = [d for d in st.dispositions if d in spec.dispositions]
-        per_stream += [f"-disposition:{spec_id}", _dispositions_arg(stored)]
-    args += per_stream
-    if spec.muxer in {"matroska", "webm"}:
-        # write exactly the default flags planned (the default "infer" would add one)
-        args += ["-default_mode", "passthrough"]
-    args += ["-f", spec.muxer, safe_input(output if output is not None else plan.output)]
-    return args
 
 
 # ---------------------------------------------------------------------------- planning
@@ -321,148 +194,188 @@ def plan_mux(
     refuse_overwrite(
         output_s, [video_s, *(p for _, p in audio_pairs), *(p for _, p in sub_pairs)], hint="write to another path"
     )
+    cache, loaded = _read_inputs(video_s, audio_pairs, sub_pairs, probes)
+    plan = _Planner(spec, title_map, video_s, cache)
+    if not drop_original_audio:
+        plan.add_original_audio(orig_lang)
+    for lg, path in audio_pairs:
+        plan.add_dub(lg, path)
+    plan.add_video_subtitles()
+    for lg, path in sub_pairs:
+        flags = (("forced", lg in forced_set), ("hearing_impaired", lg in sdh_set))
+        plan.add_subtitles(lg, path, loaded[(lg, path)], tuple(d for d, on in flags if on))
+    plan.add_attachments()
+    for opt, wanted in (("forced", forced_set), ("sdh", sdh_set)):
+        missing = wanted - {s.language for s in plan.streams if s.kind == "subtitle"}
+        if missing:
+            raise UsageError(f"{opt}={', '.join(sorted(missing))}: no subtitle track in that language")
+    streams = _choose_default(plan.streams, "audio", default_audio, "default_audio")
+    streams = _choose_default(streams, "subtitle", default_subtitles, "default_subtitles")
+    lost = sorted({d for s in streams for d in s.dispositions} - spec.dispositions)
+    if lost:
+        plan.warnings.append(
+            f"{spec.name.upper()} cannot store the {', '.join(lost)} flag(s) (ffmpeg's {spec.muxer} muxer has none)"
+        )
+    return MuxPlan(inputs=plan.inputs, streams=streams, container=spec.name, output=output_s,
+                   video_duration_ms=plan.video_ms, warnings=plan.warnings)  # fmt: skip
 
+
+#: what a subtitle file brings to a plan: its input, codec, end of the last cue, warnings
+LoadedSubtitles = tuple[MuxInput, str, int, list[str]]
+
+
+def _read_inputs(
+    video: str, audio: list[tuple[str, str]], subtitles: list[tuple[str, str]], probes: Mapping[str, ProbeResult] | None
+) -> tuple[dict[str, ProbeResult], dict[tuple[str, str], LoadedSubtitles]]:
+    """Probe every media input the caller has not probed and load every subtitle file, at once:
+    ffprobe is mostly process start-up (50-100 ms), so one after the other would add up."""
     cache = dict(probes or {})
-    # ffprobe is mostly process start-up (50-100 ms): probe every media input and load
-    # every subtitle file at once rather than one after the other
-    to_probe = [p for p in dict.fromkeys([video_s, *(p for _, p in audio_pairs)]) if p not in cache]
-    loaded: dict[tuple[str, str], tuple[MuxInput, str, int, list[str]]] = {}
-    with ThreadPoolExecutor(max_workers=max(1, min(8, len(to_probe) + len(sub_pairs)))) as pool:
+    to_probe = [p for p in dict.fromkeys([video, *(p for _, p in audio)]) if p not in cache]
+    loaded: dict[tuple[str, str], LoadedSubtitles] = {}
+    with ThreadPoolExecutor(max_workers=max(1, min(8, len(to_probe) + len(subtitles)))) as pool:
         probe_jobs = {p: pool.submit(probe, p) for p in to_probe}
-        sub_jobs = {(lg, p): pool.submit(_subtitle_input, p, lg) for lg, p in sub_pairs}
+        sub_jobs = {(lg, p): pool.submit(_subtitle_input, p, lg) for lg, p in subtitles}
         for media_path, probe_job in probe_jobs.items():  # in order: the first failure reported is the first input's
             cache[media_path] = probe_job.result()
         for pair, sub_job in sub_jobs.items():
             loaded[pair] = sub_job.result()
+    return cache, loaded
 
-    def probed(path: str) -> ProbeResult:
-        if path not in cache:
-            cache[path] = probe(path)
-        return cache[path]
 
-    warnings: list[str] = []
-    inputs: list[MuxInput] = [MuxInput(path=video_s, kind="video")]
-    streams: list[PlannedStream] = []
-    vinfo = probed(video_s)
-    videos = [s for s in vinfo.video if "attached_pic" not in s.dispositions]
-    if not videos:
-        raise MediaError("no video stream", path=video_s, hint="the first argument must be the episode video")
-    video_ms = max((s.duration_ms or 0) for s in videos) or vinfo.duration_ms
-    for n, s in enumerate(videos):
-        if spec.video_codecs is not None and s.codec not in spec.video_codecs:
-            raise MediaError(
-                f"{spec.name.upper()} cannot hold {s.codec} video and dubdesk never re-encodes",
-                path=video_s,
-                hint="choose the mkv container",
-            )
-        streams.append(
-            PlannedStream("video", 0, s.index, s.codec, None, None, None, None,
-                          ("default",) if n == 0 else (), s.duration_ms, "video")
-        )  # fmt: skip
+class _Planner:
+    """The streams of a plan, added kind by kind in output order, with the warnings they raise."""
 
-    def title_of(kind: str, lang: languages.Language | None, fallback: str) -> str:
+    def __init__(
+        self, spec: ContainerSpec, titles: dict[tuple[str | None, str], str], video: str, probes: dict[str, ProbeResult]
+    ) -> None:
+        self.spec, self.titles, self.video, self.probes = spec, titles, video, probes
+        self.warnings: list[str] = []
+        self.inputs: list[MuxInput] = [MuxInput(path=video, kind="video")]
+        self.streams: list[PlannedStream] = []
+        self.vinfo = self.probed(video)
+        videos = [s for s in self.vinfo.video if "attached_pic" not in s.dispositions]
+        if not videos:
+            raise MediaError("no video stream", path=video, hint="the first argument must be the episode video")
+        self.video_ms = max((s.duration_ms or 0) for s in videos) or self.vinfo.duration_ms
+        for n, s in enumerate(videos):
+            if spec.video_codecs is not None and s.codec not in spec.video_codecs:
+                raise MediaError(
+                    f"{spec.name.upper()} cannot hold {s.codec} video and dubdesk never re-encodes",
+                    path=video,
+                    hint="choose the mkv container",
+                )
+            self.streams.append(
+                PlannedStream("video", 0, s.index, s.codec, None, None, None, None,
+                              ("default",) if n == 0 else (), s.duration_ms, "video")
+            )  # fmt: skip
+
+    def probed(self, path: str) -> ProbeResult:
+        if path not in self.probes:
+            self.probes[path] = probe(path)
+        return self.probes[path]
+
+    def title_of(self, kind: str, lang: languages.Language | None, fallback: str) -> str:
         if lang is not None:
             for key in ((kind, lang.tag), (None, lang.tag)):
-                if key in title_map:
-                    return title_map[key]
+                if key in self.titles:
+                    return self.titles[key]
         return _title_for(lang, fallback)
 
-    def check_audio_codec(s: StreamInfo, path: str) -> None:
-        if spec.audio_codecs is not None and s.codec not in spec.audio_codecs:
+    def check_audio_codec(self, s: StreamInfo, path: str) -> None:
+        if self.spec.audio_codecs is not None and s.codec not in self.spec.audio_codecs:
             raise MediaError(
-                f"{spec.name.upper()} cannot hold {s.codec} audio and dubdesk never re-encodes",
+                f"{self.spec.name.upper()} cannot hold {s.codec} audio and dubdesk never re-encodes",
                 path=path,
                 hint="choose the mkv container, or give Opus/Vorbis audio",
             )
 
-    if not drop_original_audio:
-        for n, s in enumerate(vinfo.audio):
-            check_audio_codec(s, video_s)
+    def add_original_audio(self, orig_lang: languages.Language | None) -> None:
+        """The video's own audio: the first is the ``original``, the others keep their flags."""
+        for n, s in enumerate(self.vinfo.audio):
+            self.check_audio_codec(s, self.video)
             lang = orig_lang if (orig_lang is not None and n == 0) else languages.from_container(s.language or "")
             if s.language_bcp47 and lang is not None and s.language_bcp47 != lang.tag and n > 0:
                 lang = languages.from_container(s.language_bcp47) or lang
             disp: tuple[str, ...] = ("original",) if n == 0 else tuple(
                 d for d in s.dispositions if d in {"original", "dub"}
             )
-            streams.append(
+            self.streams.append(
                 PlannedStream("audio", 0, s.index, s.codec, None, lang.tag if lang else None,
                               lang.iso639_2b if lang else (s.language or "und"),
-                              title_of("audio", lang, "Original" if n == 0 else (s.title or f"Audio {n + 1}")),
+                              self.title_of("audio", lang, "Original" if n == 0 else (s.title or f"Audio {n + 1}")),
                               disp, s.duration_ms, "original" if n == 0 else "audio")
             )  # fmt: skip
-    for lg, path in audio_pairs:
-        info = probed(path)
+
+    def add_dub(self, lg: str, path: str) -> None:
+        """A dub audio file (its first audio stream), warned about when its length is not the video's."""
+        info = self.probed(path)
         if not info.audio:
             raise MediaError("not an audio file: no audio stream found", path=path, hint=f"the {lg} dub must be an audio file")
         s = info.audio[0]
-        check_audio_codec(s, path)
+        self.check_audio_codec(s, path)
         lang = _lang(lg)
-        inputs.append(MuxInput(path=path, kind="audio"))
+        self.inputs.append(MuxInput(path=path, kind="audio"))
         dur = s.duration_ms or info.duration_ms
-        streams.append(
-            PlannedStream("audio", len(inputs) - 1, s.index, s.codec, None, lang.tag, lang.iso639_2b,
-                          title_of("audio", lang, lang.native), ("dub",), dur, "dub")
+        self.streams.append(
+            PlannedStream("audio", len(self.inputs) - 1, s.index, s.codec, None, lang.tag, lang.iso639_2b,
+                          self.title_of("audio", lang, lang.native), ("dub",), dur, "dub")
         )  # fmt: skip
+        video_ms = self.video_ms
         if video_ms and dur and abs(dur - video_ms) > max(1000, video_ms // 50):
             longer = "longer" if dur > video_ms else "shorter"
-            warnings.append(
+            self.warnings.append(
                 f"{path}: {lang.tag} dub audio is {abs(dur - video_ms) / 1000:.1f} s {longer} than the video "
                 f"({dur / 1000:.1f} s vs {video_ms / 1000:.1f} s)"
             )
 
-    # subtitle streams already in the video are kept (converted if the container needs it)
-    for s in vinfo.subtitles:
-        if s.codec not in spec.subtitle_codecs:
-            raise MediaError(
-                f"the video's subtitle stream #{s.index} ({s.codec}) cannot go into {spec.name.upper()}",
-                path=video_s,
-                hint="choose the mkv container",
-            )
-        lang = languages.from_container(s.language_bcp47 or s.language or "")
-        streams.append(
-            PlannedStream("subtitle", 0, s.index, s.codec, spec.subtitle_codecs[s.codec],
-                          lang.tag if lang else None, lang.iso639_2b if lang else (s.language or "und"),
-                          s.title or title_of("subtitle", lang, "Subtitles"),
-                          tuple(d for d in s.dispositions if d in {"forced", "hearing_impaired"}),
-                          s.duration_ms, "subtitles")
-        )  # fmt: skip
-    for lg, path in sub_pairs:
+    def add_video_subtitles(self) -> None:
+        """Subtitle streams already in the video are kept (converted if the container needs it)."""
+        spec = self.spec
+        for s in self.vinfo.subtitles:
+            if s.codec not in spec.subtitle_codecs:
+                raise MediaError(
+                    f"the video's subtitle stream #{s.index} ({s.codec}) cannot go into {spec.name.upper()}",
+                    path=self.video,
+                    hint="choose the mkv container",
+                )
+            lang = languages.from_container(s.language_bcp47 or s.language or "")
+            self.streams.append(
+                PlannedStream("subtitle", 0, s.index, s.codec, spec.subtitle_codecs[s.codec],
+                              lang.tag if lang else None, lang.iso639_2b if lang else (s.language or "und"),
+                              s.title or self.title_of("subtitle", lang, "Subtitles"),
+                              tuple(d for d in s.dispositions if d in {"forced", "hearing_impaired"}),
+                              s.duration_ms, "subtitles")
+            )  # fmt: skip
+
+    def add_subtitles(self, lg: str, path: str, loaded: LoadedSubtitles, dispositions: tuple[str, ...]) -> None:
+        """A subtitle file, converted to what the container holds (styling lost is a warning)."""
+        spec = self.spec
         lang = _lang(lg)
-        inp, codec, end_ms, notes = loaded[(lg, path)]
-        warnings.extend(notes)
-        inputs.append(inp)
+        inp, codec, end_ms, notes = loaded
+        self.warnings.extend(notes)
+        self.inputs.append(inp)
         encoder = spec.subtitle_codecs.get(codec)
         if codec in {"ass", "ssa"} and encoder in {"mov_text", "webvtt"}:
-            warnings.append(f"{path}: ASS styling (fonts, colours, positions) is lost in {spec.name.upper()} ({encoder})")
-        disp = tuple(d for d, on in (("forced", lang.tag in forced_set), ("hearing_impaired", lang.tag in sdh_set)) if on)
-        streams.append(
-            PlannedStream("subtitle", len(inputs) - 1, 0, codec, encoder, lang.tag, lang.iso639_2b,
-                          title_of("subtitle", lang, lang.native), disp, end_ms, "subtitles")
+            self.warnings.append(f"{path}: ASS styling (fonts, colours, positions) is lost in {spec.name.upper()} ({encoder})")
+        self.streams.append(
+            PlannedStream("subtitle", len(self.inputs) - 1, 0, codec, encoder, lang.tag, lang.iso639_2b,
+                          self.title_of("subtitle", lang, lang.native), dispositions, end_ms, "subtitles")
         )  # fmt: skip
-        if video_ms and end_ms > video_ms + 100:
-            warnings.append(
-                f"{path}: {lang.tag} subtitles run {(end_ms - video_ms) / 1000:.1f} s past the end of the video"
+        if self.video_ms and end_ms > self.video_ms + 100:
+            self.warnings.append(
+                f"{path}: {lang.tag} subtitles run {(end_ms - self.video_ms) / 1000:.1f} s past the end of the video"
             )
-    if spec.name == "mkv":
-        for s in vinfo.streams:
-            if s.type == "attachment":  # fonts for ASS
-                streams.append(PlannedStream("attachment", 0, s.index, s.codec, None, None, None, None, (), None,
-                                             "attachment"))  # fmt: skip
-    dropped = [s for s in vinfo.streams if s.type in {"data", "unknown"}]
-    if dropped:
-        warnings.append(f"{video_s}: {len(dropped)} data stream(s) are not carried over")
 
-    for opt, wanted in (("forced", forced_set), ("sdh", sdh_set)):
-        missing = wanted - {s.language for s in streams if s.kind == "subtitle"}
-        if missing:
-            raise UsageError(f"{opt}={', '.join(sorted(missing))}: no subtitle track in that language")
-    streams = _choose_default(streams, "audio", default_audio, "default_audio")
-    streams = _choose_default(streams, "subtitle", default_subtitles, "default_subtitles")
-    lost = sorted({d for s in streams for d in s.dispositions} - spec.dispositions)
-    if lost:
-        warnings.append(f"{spec.name.upper()} cannot store the {', '.join(lost)} flag(s) (ffmpeg's {spec.muxer} muxer has none)")
-    return MuxPlan(inputs=inputs, streams=streams, container=spec.name, output=output_s,
-                   video_duration_ms=video_ms, warnings=warnings)  # fmt: skip
+    def add_attachments(self) -> None:
+        """Fonts attached for ASS (Matroska only); data streams are dropped, with a warning."""
+        if self.spec.name == "mkv":
+            for s in self.vinfo.streams:
+                if s.type == "attachment":
+                    self.streams.append(PlannedStream("attachment", 0, s.index, s.codec, None, None, None, None, (),
+                                                      None, "attachment"))  # fmt: skip
+        dropped = [s for s in self.vinfo.streams if s.type in {"data", "unknown"}]
+        if dropped:
+            self.warnings.append(f"{self.video}: {len(dropped)} data stream(s) are not carried over")
 
 
 def _choose_default(streams: list[PlannedStream], kind: str, language: str | None, option: str) -> list[PlannedStream]:

@@ -18,12 +18,14 @@ from __future__ import annotations
 import dataclasses
 import functools
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .. import languages
 from ..errors import ProfileError, ProfileOverrideError, UnknownLanguageError, UnknownProfileError, UsageError
+from ..validation import require, toml_syntax_error
 
 PROFILE_DIR = Path(__file__).parent
 
@@ -162,7 +164,8 @@ def _read(path: str) -> dict[str, Any]:
     except OSError as exc:
         raise UnknownProfileError(f"cannot read profile: {exc.strerror or exc}", path=path) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise ProfileError(f"malformed profile: {exc}", path=path) from exc
+        message, line = toml_syntax_error(exc)
+        raise ProfileError(f"malformed profile: {message}", path=path, line=line) from exc
     return data
 
 
@@ -192,8 +195,7 @@ def _resolve_name(name: str) -> tuple[str, str | None]:
 def _layers(data: dict[str, Any], path: str, seen: tuple[str, ...]) -> list[tuple[dict[str, Any], str]]:
     """The chain of profile files from the base (``common``) to ``data``."""
     head = data.get("profile", {})
-    if not isinstance(head, dict):
-        raise ProfileError("[profile] must be a table", path=path)
+    require(head, "table", "[profile]", error=ProfileError, path=path)
     parent = head.get("extends")
     if parent is None:
         return [(data, path)]
@@ -208,21 +210,29 @@ def _layers(data: dict[str, Any], path: str, seen: tuple[str, ...]) -> list[tupl
     return [*_layers(_read(str(parent_path)), str(parent_path), (*seen, parent)), (data, path)]
 
 
-def _values_of(table: Any, path: str, section: str) -> dict[str, tuple[Any, ValueSource]]:
+def values_with_sources(
+    table: Any, path: str, section: str, coerce: Callable[[str, Any], Any]
+) -> dict[str, tuple[Any, ValueSource]]:
+    """A ``[section]`` table of a data file with sources: ``key = {value, source, date}`` (or, in a
+    user's file, a bare ``key = value``), each value checked by ``coerce(key, raw)``. Readability
+    profiles and delivery profiles (:mod:`dubdesk.qa.audio`) are both read this way."""
     out: dict[str, tuple[Any, ValueSource]] = {}
     if table is None:
         return out
-    if not isinstance(table, dict):
-        raise ProfileError(f"[{section}] must be a table", path=path)
+    require(table, "table", f"[{section}]", error=ProfileError, path=path)
     for key, entry in table.items():
         if isinstance(entry, dict):
             if "value" not in entry:
                 raise ProfileError(f"[{section}.{key}] has no value", path=path)
             src = ValueSource(str(entry.get("source", "")), str(entry.get("date", "")))
-            out[key] = (_coerce(key, entry["value"], where=path), src)
+            out[key] = (coerce(key, entry["value"]), src)
         else:
-            out[key] = (_coerce(key, entry, where=path), ValueSource(f"user profile {Path(path).name}", ""))
+            out[key] = (coerce(key, entry), ValueSource(f"user profile {Path(path).name}", ""))
     return out
+
+
+def _values_of(table: Any, path: str, section: str) -> dict[str, tuple[Any, ValueSource]]:
+    return values_with_sources(table, path, section, lambda key, raw: _coerce(key, raw, where=path))
 
 
 def load_profile(

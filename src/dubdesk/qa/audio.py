@@ -25,7 +25,7 @@ from ..errors import MediaError, UnknownProfileError
 from ..frames import parse_fps
 from ..media.analysis import SilenceSpec, analyze
 from ..media.probe import probe
-from ..profiles import ValueSource
+from ..profiles import ValueSource, values_with_sources
 from ..subtitles import load
 from ..track import Track
 from .context import Cue, cues_of, make
@@ -112,9 +112,9 @@ def load_delivery(name: str | DeliveryProfile = "ebu-r128") -> DeliveryProfile:
     values: dict[str, Any] = {}
     sources: dict[str, ValueSource] = {}
     for table in (data["common"], data[key]):
-        for k, entry in (table.get("values") or {}).items():
-            values[k] = DELIVERY_VALUES[k](entry["value"])
-            sources[k] = ValueSource(str(entry.get("source", "")), str(entry.get("date", "")))
+        read = values_with_sources(table.get("values"), str(DELIVERIES_FILE), "values", lambda k, v: DELIVERY_VALUES[k](v))
+        for k, (value, source) in read.items():
+            values[k], sources[k] = value, source
     return DeliveryProfile(
         name=key, description=str(data[key].get("description", "")), derived=bool(data[key].get("derived", False)),
         sources=sources, **values,

@@ -16,6 +16,7 @@ from typing import Any
 from xml.sax.saxutils import quoteattr
 
 from ..errors import UsageError
+from ..files import atomic_write_bytes
 from ..frames import timecode
 from .audio import AUDIO_RULES
 from .html import render_html
@@ -40,6 +41,20 @@ def render(report: Report, fmt: str, fail_on: str | Severity = Severity.ERROR) -
     if func is None:
         raise UsageError(f"unknown report format {fmt!r}", hint="use " + ", ".join(RENDERERS))
     return func(report, Severity.parse(fail_on))
+
+
+#: the report format an output file's extension asks for (any other extension: text)
+FORMAT_BY_EXTENSION = {"json": "json", "csv": "csv", "xml": "junit", "html": "html", "htm": "html"}
+
+
+def format_for(path: str) -> str:
+    """The report format for an output file: ``qa.xml`` → ``junit``; an unknown extension → ``text``."""
+    return FORMAT_BY_EXTENSION.get(path.rsplit(".", 1)[-1].lower(), "text")
+
+
+def save_report(report: Report, path: str, fmt: str | None = None, fail_on: str | Severity = Severity.ERROR) -> None:
+    """Write ``report`` to ``path`` (atomically) in ``fmt``, by default the one its extension asks for."""
+    atomic_write_bytes(path, render(report, fmt or format_for(path), fail_on).encode("utf-8"))
 
 
 def _tc(ms: int | None) -> str:

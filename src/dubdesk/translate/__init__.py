@@ -8,8 +8,9 @@ sentencepiece until an engine is actually built. :func:`translate_track` and
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..runtime import lazy_attributes
 
 _LAZY: dict[str, str] = {
     "translate_track": "dubdesk.translate.pipeline",
@@ -21,17 +22,7 @@ _LAZY: dict[str, str] = {
 __all__ = list(_LAZY)
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'dubdesk.translate' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_attributes("dubdesk.translate", _LAZY, globals(), __all__)
 
 
 if TYPE_CHECKING:  # pragma: no cover

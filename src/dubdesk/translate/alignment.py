@@ -56,11 +56,11 @@ class Aligned:
     text: str
     links: list[Link] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, object]:
         return {"text": self.text, "links": [[k.t0, k.t1, k.s0, k.s1] for k in self.links]}
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> Aligned:
+    def from_dict(cls, data: dict[str, object]) -> Aligned:
         raw = data.get("links") or []
         assert isinstance(raw, list)
         return cls(str(data.get("text", "")), [Link(*map(int, k)) for k in raw])

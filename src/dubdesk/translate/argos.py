@@ -24,7 +24,7 @@ import os
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, Unpack
 
 from .. import languages
 from ..errors import ModelError, TranslationError, UnknownLanguageError
@@ -36,6 +36,7 @@ from .ct2 import (
     DEFAULT_BEAM_SIZE,
     DEFAULT_MAX_BATCH_SIZE,
     CTranslate2Engine,
+    EngineOptions,
     batch_size,
     decoding_limit,
     default_threads,
@@ -254,27 +255,13 @@ class ArgosEngine(CTranslate2Engine):
     def __init__(
         self,
         package: ArgosPackage | str | os.PathLike[str],
-        *,
-        device: str = "cpu",
-        inter_threads: int | None = None,
-        intra_threads: int | None = None,
-        beam_size: int = DEFAULT_BEAM_SIZE,
-        max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
-        max_decoding_length: int | None = None,
-        compute_type: str = "default",
+        **options: Unpack[EngineOptions],
     ) -> None:
-        super().__init__(
-            inter_threads=inter_threads,
-            intra_threads=intra_threads,
-            beam_size=beam_size,
-            max_batch_size=max_batch_size,
-            max_decoding_length=max_decoding_length,
-        )
+        super().__init__(**options)
         self.package = package if isinstance(package, ArgosPackage) else read_package(package)
         self.name = self.package.name
         self.position_limit = limits.position_limit([self.package.metadata, self.package.json("model/config.json")])
         self.id = f"argos:{self.package.source}-{self.package.target}:{self.package.version}:{self.package.fingerprint()}"
-        import ctranslate2
         import sentencepiece
 
         pkg = self.package
@@ -282,14 +269,7 @@ class ArgosEngine(CTranslate2Engine):
             model_dir = pkg.model_dir()
             # a zip is read straight from memory, nothing extracted
             files = None if model_dir else {name: pkg.read_bytes(f"model/{name}") for name in pkg.model_file_names()}
-            self.translator = ctranslate2.Translator(
-                model_dir or str(pkg.path),
-                device=device,
-                compute_type=compute_type,
-                inter_threads=self.inter_threads,
-                intra_threads=self.intra_threads,
-                files=files,
-            )
+            self.translator = self._load_translator(model_dir or str(pkg.path), files)
             self.bpe = (
                 MosesBPE(pkg.read_bytes(BPE_NAME), pkg.metadata["from_code"], pkg.metadata["to_code"])
                 if pkg.tokenizer == "bpe"

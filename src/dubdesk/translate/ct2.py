@@ -11,7 +11,7 @@ Subclasses provide the tokenizer and the language tokens.
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, TypedDict
 
 from ..errors import TranslationError
 from . import limits
@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_MAX_BATCH_SIZE",
     "DEFAULT_MAX_DECODING_LENGTH",
     "CTranslate2Engine",
+    "EngineOptions",
     "batch_size",
     "decoding_limit",
     "default_threads",
@@ -35,6 +36,18 @@ DEFAULT_MAX_BATCH_SIZE = 64
 DEFAULT_BEAM_SIZE = 2
 #: the decoding limit when none is given: CTranslate2's own default, raised for very long inputs
 DEFAULT_MAX_DECODING_LENGTH = 256
+
+
+class EngineOptions(TypedDict, total=False):
+    """The keyword arguments every CTranslate2 engine takes (see :class:`CTranslate2Engine`)."""
+
+    device: str
+    inter_threads: int | None
+    intra_threads: int | None
+    beam_size: int
+    max_batch_size: int
+    max_decoding_length: int | None
+    compute_type: str
 
 
 def default_threads(cores: int | None = None) -> tuple[int, int]:
@@ -78,13 +91,17 @@ class CTranslate2Engine:
     def __init__(
         self,
         *,
-        inter_threads: int | None,
-        intra_threads: int | None,
-        beam_size: int,
-        max_batch_size: int,
-        max_decoding_length: int | None,
+        device: str = "cpu",
+        inter_threads: int | None = None,
+        intra_threads: int | None = None,
+        beam_size: int = DEFAULT_BEAM_SIZE,
+        max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
+        max_decoding_length: int | None = None,
+        compute_type: str = "default",
         position_limit: int | None = None,
     ) -> None:
+        self.device = device
+        self.compute_type = compute_type
         self.beam_size = beam_size
         self.max_batch_size = max_batch_size
         self.max_decoding_length = max_decoding_length
@@ -93,6 +110,19 @@ class CTranslate2Engine:
         inter, intra = default_threads()
         self.inter_threads = inter if inter_threads is None else inter_threads
         self.intra_threads = intra if intra_threads is None else intra_threads
+
+    def _load_translator(self, model_path: str, files: dict[str, bytes] | None = None) -> Any:
+        """A ``ctranslate2.Translator`` with this engine's device, compute type and threads."""
+        import ctranslate2
+
+        return ctranslate2.Translator(
+            model_path,
+            device=self.device,
+            compute_type=self.compute_type,
+            inter_threads=self.inter_threads,
+            intra_threads=self.intra_threads,
+            files=files,
+        )
 
     # -- hooks ---------------------------------------------------------------
 

@@ -200,7 +200,7 @@ class CachedEngine:
         known: dict[str, Aligned] = {}
         for text, raw in found.items():
             try:
-                known[text] = Aligned.from_json(json.loads(raw))
+                known[text] = Aligned.from_dict(json.loads(raw))
             except (ValueError, TypeError, AssertionError):
                 continue
         self.stats.hits += len(known)
@@ -211,7 +211,7 @@ class CachedEngine:
                 raise TranslationError(f"{self.id} returned {len(fresh)} translations for {len(missing)} texts")
             self.memory.put_many(
                 self.id, source, target,
-                {t: json.dumps(a.to_json(), ensure_ascii=False) for t, a in zip(missing, fresh, strict=True)},
+                {t: json.dumps(a.to_dict(), ensure_ascii=False) for t, a in zip(missing, fresh, strict=True)},
                 context,
             )
             self.stats.misses += len(missing)

@@ -19,12 +19,12 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from .. import languages
 from ..errors import ModelError, TranslationError
 from . import limits
-from .ct2 import DEFAULT_BEAM_SIZE, DEFAULT_MAX_BATCH_SIZE, CTranslate2Engine
+from .ct2 import CTranslate2Engine, EngineOptions
 
 __all__ = ["MultilingualEngine", "MultilingualModel", "language_token", "read_multilingual"]
 
@@ -129,39 +129,19 @@ class MultilingualEngine(CTranslate2Engine):
     def __init__(
         self,
         model: MultilingualModel | str | os.PathLike[str],
-        *,
-        device: str = "cpu",
-        inter_threads: int | None = None,
-        intra_threads: int | None = None,
-        beam_size: int = DEFAULT_BEAM_SIZE,
-        max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
-        max_decoding_length: int | None = None,
-        compute_type: str = "default",
+        **options: Unpack[EngineOptions],
     ) -> None:
-        super().__init__(
-            inter_threads=inter_threads,
-            intra_threads=intra_threads,
-            beam_size=beam_size,
-            max_batch_size=max_batch_size,
-            max_decoding_length=max_decoding_length,
-        )
+        super().__init__(**options)
         self.model = model if isinstance(model, MultilingualModel) else read_multilingual(model)
         self.name = self.model.name
         self.position_limit = limits.position_limit(
             [self.model.info, self.model.path / "config.json", self.model.path / "dubdesk.json"]
         )
         self.id = f"multilingual:{self.model.family}:{self.model.name}:{self.model.fingerprint()}"
-        import ctranslate2
         import sentencepiece
 
         try:
-            self.translator = ctranslate2.Translator(
-                str(self.model.path),
-                device=device,
-                compute_type=compute_type,
-                inter_threads=self.inter_threads,
-                intra_threads=self.intra_threads,
-            )
+            self.translator = self._load_translator(str(self.model.path))
             self.sp = sentencepiece.SentencePieceProcessor(model_file=str(self.model.path / self.model.sp_name))
         except (RuntimeError, ValueError, OSError) as exc:
             raise ModelError(f"cannot load the model: {exc}", path=str(self.model.path)) from exc

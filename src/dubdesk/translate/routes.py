@@ -63,7 +63,7 @@ class Route:
             text += " [demo model: word for word, not a real translation]"
         return text
 
-    def to_json(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "target": self.target,
