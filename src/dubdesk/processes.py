@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import contextlib
 import ctypes
 import ctypes.util
@@ -104,6 +105,25 @@ def tie_to_parent() -> None:
     prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
     if os.getppid() != parent:  # the parent died before prctl took effect
         os.kill(os.getpid(), signal.SIGTERM)
+
+
+def stop_pool(pool: cf.ProcessPoolExecutor) -> None:
+    """End a process pool now: queued jobs cancelled, running workers terminated and reaped.
+
+    ``shutdown(wait=True)`` would wait for the jobs already running (a whole
+    translation) before an interrupted run could exit; the pool has no public
+    way to reach its workers, so this uses its ``_processes`` table.
+    """
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        if worker.is_alive():
+            worker.terminate()
+    for worker in workers:
+        worker.join(GRACE_S)
+        if worker.is_alive():
+            worker.kill()
+            worker.join()
 
 
 def stop(proc: subprocess.Popen[Any]) -> None:

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import copy
+import multiprocessing
 import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
+
+from ..processes import stop_pool, tie_to_parent
 
 SUBTITLE_EXTENSIONS = (".srt", ".ass", ".ssa", ".vtt")
 _REPORT_EXT = {"text": "txt", "json": "json", "csv": "csv", "junit": "xml", "html": "html"}
@@ -173,10 +176,13 @@ def _run_batch(
     if workers <= 1:
         results = [run(argv) for _, _, argv in runs]
     else:
-        import multiprocessing
-
-        with cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=tie_to_parent)
+        try:
             results = list(pool.map(run, [argv for _, _, argv in runs]))
+        except BaseException:
+            stop_pool(pool)  # interrupted: the workers end now, not after their files
+            raise
+        pool.shutdown()
     for (f, out, _), (code, stdout, stderr) in zip(runs, results, strict=True):
         if stdout:
             click.echo(stdout, nl=False)

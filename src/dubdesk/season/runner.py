@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BuildStoppedError, UsageError
+from ..processes import stop_pool
 from ..project import LanguageResult, Manifest, status
 from ..translate.memory import TranslationMemory, default_memory_path
 from . import records, worker
@@ -133,6 +134,10 @@ def build_season(
         _run(plan, st, episodes, say, keep_going=keep_going, window=window_per_worker * workers_hint, submit=lambda job: _submit(
             executor, job, episodes[job.episode], st, mem, relay=relay, threads=thread_hint, fail_on=policy,
             fix=fix, force=force))  # fmt: skip
+    except BaseException:
+        if owned and isinstance(executor, cf.ProcessPoolExecutor):
+            stop_pool(executor)  # interrupted: the workers end now, not after their translations
+        raise
     finally:
         if owned:
             executor.shutdown(wait=True, cancel_futures=True)

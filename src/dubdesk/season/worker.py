@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DubdeskError
+from ..processes import tie_to_parent
 from ..project import (
     LanguageResult,
     Manifest,
@@ -74,6 +75,7 @@ def configure(threads: int | None = None, preload: list[tuple[str, str]] | None 
     (a pair that cannot be loaded is left for its job to report)."""
     global _THREADS
     _THREADS = threads
+    tie_to_parent()  # a worker ends with its coordinator, even after kill -9
     # the coordinator reports each job's warnings (BuildResult.warnings); without a handler,
     # logging's last resort would print them again on the worker's stderr
     logging.getLogger("dubdesk").addHandler(logging.NullHandler())
