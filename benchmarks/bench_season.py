@@ -103,8 +103,11 @@ def main() -> None:
         episodes = [make_cues(args.cues, words, seed=n) for n in range(args.episodes)]
         total = args.episodes * args.cues * len(TARGETS)
 
+        # the environment before LocalCluster adds MALLOC_TRIM_THRESHOLD_, OMP_NUM_THREADS… to it
+        clean = dict(os.environ)
+
         def env(memory: str) -> dict[str, str]:
-            return {**os.environ, "DUBDESK_MEMORY": str(tmp / memory), "PYTHONPATH": str(ROOT / "src")}
+            return {**clean, "DUBDESK_MEMORY": str(tmp / memory), "PYTHONPATH": str(ROOT / "src")}
 
         from dubdesk.markup import visible
         from dubdesk.media import plan_mux, probe

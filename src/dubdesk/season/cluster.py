@@ -51,7 +51,7 @@ class DubdeskPlugin(WorkerPlugin):
             host = str(worker.address).rsplit(":", 1)[0]
             here = self.workers_per_host.get(host, 1)
             threads = max(1, (os.cpu_count() or 1) // max(1, here))
-        season_worker.configure(threads, self.pairs)
+        season_worker.configure(threads, self.pairs)  # also undoes the nanny's MALLOC_TRIM_THRESHOLD_
 
 
 def workers_per_host(client: Any) -> dict[str, int]:
