@@ -20,8 +20,6 @@ from typing import Any
 from .. import languages
 from ..errors import MediaError, UsageError
 from ..files import refuse_overwrite
-from ..subtitles import load
-from ..track import Track
 from .args import plan_to_args
 from .containers import (
     CONTAINERS,
@@ -30,39 +28,8 @@ from .containers import (
     PathLike,
     container_for,
 )
+from .inputs import LoadedSubtitles, MuxInput, SubtitleFacts, load_facts, subtitle_input
 from .probe import ProbeResult, StreamInfo, probe
-
-
-@dataclass(frozen=True)
-class MuxInput:
-    """One ``-i`` of the ffmpeg command."""
-
-    path: str  #: the file the user named
-    kind: str  #: video, audio, subtitle
-    #: what ffmpeg reads: ``path``, or a UTF-8 copy written at mux time (see ``convert``)
-    read_path: str | None = None
-    #: subtitle format of a UTF-8 copy to write before muxing (legacy encoding, or a format ffmpeg cannot read)
-    convert: str | None = None
-    language: str | None = None  #: BCP 47, for subtitle copies
-
-    @property
-    def ffmpeg_path(self) -> str:
-        return self.read_path or self.path
-
-
-@dataclass(frozen=True)
-class SubtitleFacts:
-    """What a plan needs to know of a subtitle file; a caller that has just written the file passes
-    them to :func:`plan_mux`, which then does not load it again."""
-
-    format: str  #: pysubs2 format id (srt, ass, ssa, vtt, ...)
-    encoding: str
-    duration_ms: int  #: end of the last cue
-
-    @classmethod
-    def of(cls, track: Track, fmt: str, encoding: str = "utf-8") -> SubtitleFacts:
-        """The facts of ``track`` as written in ``fmt`` and ``encoding``."""
-        return cls(fmt, encoding, track.duration_ms)
 
 
 @dataclass(frozen=True)
@@ -138,31 +105,6 @@ def _lang(tag: str) -> languages.Language:
 
 def _title_for(lang: languages.Language | None, fallback: str) -> str:
     return lang.native if lang is not None else fallback
-
-
-#: pysubs2 format ids ffmpeg's own demuxers read; anything else is converted to SRT first
-_FFMPEG_READS = {"srt": "subrip", "ass": "ass", "ssa": "ass", "vtt": "webvtt"}
-
-
-def _load_facts(path: str, language: str) -> SubtitleFacts:
-    track = load(path, language=language)
-    return SubtitleFacts.of(track, track.source.format or "srt", track.source.encoding)
-
-
-def _subtitle_input(path: str, language: str, facts: SubtitleFacts) -> tuple[MuxInput, str, int, list[str]]:
-    """A subtitle file's input, codec as ffmpeg will read it, end time, notes."""
-    fmt = facts.format.lower()
-    utf8 = facts.encoding.replace("_", "-").lower() in {"utf-8", "utf-8-sig", "utf8", "ascii"}
-    notes: list[str] = []
-    convert: str | None = None
-    if fmt not in _FFMPEG_READS:
-        convert = "srt"
-        notes.append(f"{path}: {fmt} is converted to SRT for ffmpeg")
-    elif not utf8:
-        convert = "ass" if fmt in {"ass", "ssa"} else ("vtt" if fmt == "vtt" else "srt")
-    codec = _FFMPEG_READS.get(convert or fmt, "subrip")
-    inp = MuxInput(path=path, kind="subtitle", convert=convert, language=language)
-    return inp, codec, facts.duration_ms, notes
 
 
 def _split_title_key(key: str) -> tuple[str | None, str]:
@@ -242,10 +184,6 @@ def plan_mux(
                    video_duration_ms=plan.video_ms, warnings=plan.warnings)  # fmt: skip
 
 
-#: what a subtitle file brings to a plan: its input, codec, end of the last cue, warnings
-LoadedSubtitles = tuple[MuxInput, str, int, list[str]]
-
-
 def _read_inputs(
     video: str,
     audio: list[tuple[str, str]],
@@ -261,12 +199,12 @@ def _read_inputs(
     loaded: dict[tuple[str, str], LoadedSubtitles] = {}
     with ThreadPoolExecutor(max_workers=max(1, min(8, len(to_probe) + len(subtitles)))) as pool:
         probe_jobs = {p: pool.submit(probe, p) for p in to_probe}
-        sub_jobs = {(lg, p): pool.submit(_load_facts, p, lg) for lg, p in subtitles if p not in facts}
+        sub_jobs = {(lg, p): pool.submit(load_facts, p, lg) for lg, p in subtitles if p not in facts}
         for media_path, probe_job in probe_jobs.items():  # in order: the first failure reported is the first input's
             cache[media_path] = probe_job.result()
         for lg, p in subtitles:
             known = facts.get(p)
-            loaded[(lg, p)] = _subtitle_input(p, lg, known if known is not None else sub_jobs[(lg, p)].result())
+            loaded[(lg, p)] = subtitle_input(p, lg, known if known is not None else sub_jobs[(lg, p)].result())
     return cache, loaded
 
 

@@ -15,9 +15,8 @@ from typing import Any, Literal
 from ..errors import BuildStoppedError, ManifestError, UsageError
 from ..files import atomic_write_bytes
 from ..glossary import Glossary, apply_glossary, check_glossary, load_glossary
-from ..media import ProbeResult, plan_mux, probe, run_plan
+from ..media import ProbeResult, SubtitleFacts, plan_mux, probe, run_plan
 from ..media.analysis import shot_changes, video_fps
-from ..media.plan import SubtitleFacts
 from ..media.shotlist import read_shot_list
 from ..qa.audio import run_audio_qa
 from ..qa.check import run_qa
