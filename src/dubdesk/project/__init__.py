@@ -10,16 +10,14 @@ what each output was made from in a small state file beside the outputs, so
 
 The package: :mod:`.manifest` (schema and reading), :mod:`.state` (fingerprints,
 the state file), :mod:`.build` (the build, one public function per step),
-:mod:`.status`. Paths in a manifest are relative to the manifest's folder. See docs/media.md.
+:mod:`.results` (what a build reports), :mod:`.status`. Paths in a manifest are relative to the manifest's folder. See docs/media.md.
 """
 
 from __future__ import annotations
 
 from ..errors import DubdeskError
 from .build import (
-    BuildResult,
     Episode,
-    LanguageResult,
     Progress,
     build,
     check_language,
@@ -30,6 +28,7 @@ from .build import (
     translate_target,
 )
 from .manifest import FAIL_ON, STATE_FILE, LanguageSpec, Manifest, load_manifest
+from .results import BuildResult, LanguageResult, SubtitlesFrom
 from .state import STATE_VERSION, fingerprint, read_state
 from .status import DeliveryStatus, FileStatus, LanguageStatus, Status, SubtitleStatus, status
 
@@ -49,6 +48,7 @@ __all__ = [
     "Progress",
     "Status",
     "SubtitleStatus",
+    "SubtitlesFrom",
     "build",
     "check_language",
     "fingerprint",
