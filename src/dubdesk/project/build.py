@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import BuildStoppedError, ManifestError, UsageError
 from ..files import atomic_write_bytes
@@ -197,7 +197,7 @@ def translate_target(
     force: bool = False,
     progress: Progress | None = None,
     engine: Engine | str | None = None,
-    memory: TranslationMemory | str | os.PathLike[str] | None = None,
+    memory: TranslationMemory | str | os.PathLike[str] | Literal[False] | None = None,
 ) -> Track:
     """Translate ``source_track`` (glossary applied) into ``spec``'s language, or reuse the
     translation an earlier build made from the same source and glossary (unless ``force``).
