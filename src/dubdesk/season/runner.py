@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import BuildStoppedError, UsageError
-from ..project import DeliveryStatus, LanguageResult, Manifest, status
+from ..project import LanguageResult, Manifest, status
 from ..translate.memory import TranslationMemory, default_memory_path
 from . import records, worker
 from .cluster import register_plugin
@@ -181,7 +181,7 @@ def _skip_current(
                 if spec.translate:
                     st.states[job_id(m.name, "translate", spec.language)] = "skipped"
                 current.append(spec.language)
-        if len(current) == len(m.languages) and status(m).delivery is DeliveryStatus.UP_TO_DATE:
+        if len(current) == len(m.languages) and status(m).delivery == "up to date":
             mid = job_id(m.name, "mux")
             st.states[mid] = "skipped"
             st.outcomes[mid] = worker.Outcome(mid, True, 0.0, {}, build={"verified": True, "output": str(m.output)})
