@@ -7,7 +7,8 @@ import pytest
 from dubdesk.errors import UsageError
 from dubdesk.media.args import plan_to_args
 from dubdesk.media.containers import container_for
-from dubdesk.media.plan import MuxInput, MuxPlan, PlannedStream, _choose_default
+from dubdesk.media.inputs import MuxInput
+from dubdesk.media.plan import MuxPlan, PlannedStream, _choose_default
 
 
 def _plan(container: str, output: str) -> MuxPlan:

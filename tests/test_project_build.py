@@ -11,8 +11,9 @@ from click.testing import CliRunner
 
 from dubdesk.cli import cli
 from dubdesk.errors import BuildStoppedError, ManifestError, RouteError
-from dubdesk.media import probe
-from dubdesk.project import build, load_manifest, status
+from dubdesk.media import SubtitleFacts, plan_mux, probe
+from dubdesk.media import plan as plan_module
+from dubdesk.project import DeliveryStatus, SubtitleStatus, build, load_manifest, status
 from media_helpers import needs_ffmpeg
 from project_helpers import SAMPLE_MANIFEST, SAMPLES, install_toy_model, planted, sample_media
 
@@ -117,7 +118,8 @@ def test_status_stale_when_source_changes(sample_media: Path, tmp_path: Path) ->
     install_toy_model(tmp_path)
     manifest = _copy_manifest(tmp_path, sample_media)
     st = status(manifest)
-    assert st.delivery == "not built"
+    assert st.delivery is DeliveryStatus.NOT_BUILT and st.delivery == "not built"
+    assert st.languages[2].subtitles is SubtitleStatus.TO_TRANSLATE and st.to_dict()["delivery"] == "not built"
     assert [(x.language, x.subtitles) for x in st.languages] == [("ru", "ok"), ("kk", "ok"), ("en", "to translate")]
     result = build(manifest)
     assert result.output.endswith("ep.mp4") and probe(result.output).subtitles[0].codec == "mov_text"
@@ -132,6 +134,36 @@ def test_status_stale_when_source_changes(sample_media: Path, tmp_path: Path) ->
     # rebuilding translates again and everything is current
     assert {lr.language: lr.subtitles_from for lr in build(manifest).languages}["en"] == "translated"
     assert status(manifest).delivery == "up to date"
+
+
+def test_build_muxes_what_it_wrote_without_loading_it_again(
+    sample_media: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """check_language knows the format and length of the file it saved; the mux plan takes them."""
+    install_toy_model(tmp_path)
+    manifest = _copy_manifest(tmp_path, sample_media)
+    loads: list[str] = []
+    real = plan_module.load_facts
+
+    def counted(path: str, language: str) -> SubtitleFacts:
+        loads.append(path)
+        return real(path, language)
+
+    monkeypatch.setattr(plan_module, "load_facts", counted)
+    result = build(manifest)
+    assert loads == [] and [lr.delivered for lr in result.languages if lr.delivered is None] == []
+    # the plan made from those facts is the one made by loading the files (ASS keeps centiseconds)
+    m = load_manifest(manifest)
+    subs = [(s.language, m.subtitle_output(s)) for s in m.languages]
+    facts = {str(path): lr.delivered for (_, path), lr in zip(subs, result.languages, strict=True) if lr.delivered}
+    known = plan_mux(m.video, tmp_path / "a.mp4", subtitles=subs, subtitle_facts=facts)
+    assert loads == []
+    loaded = plan_mux(m.video, tmp_path / "a.mp4", subtitles=subs)
+    assert sorted(loads) == sorted(facts)
+    assert known.inputs == loaded.inputs and known.warnings == loaded.warnings
+    for a, b in zip(known.streams, loaded.streams, strict=True):
+        assert (a.codec_in, a.encoder, a.language) == (b.codec_in, b.encoder, b.language)
+        assert abs((a.duration_ms or 0) - (b.duration_ms or 0)) < 10
 
 
 def test_qa_policy_stops_before_muxing(sample_media: Path, tmp_path: Path) -> None:
@@ -182,6 +214,29 @@ def test_manifest_syntax_error_has_line(tmp_path: Path) -> None:
     assert err.value.line == 3
     res = CliRunner().invoke(cli, ["build", str(tmp_path / "nope.toml")])
     assert res.exit_code == 1 and "no such manifest" in res.output
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ('[episode]\nvideo = "v.mp4"\n[source]\nlanguage = "ru"\nsubtitles = "a.srt"\n\n[output]\nfolder = "o"\n'
+         'colour = "red"\n', 9, "unknown key 'colour' in [output]"),
+        ('[episode]\nvideo = "v.mp4"\n[source]\nlanguage = "ru"\nsubtitles = "a.srt"\n[targets."zh-Hans"]\n'
+         'subtitles = "z.srt"\nforced = "yes"\n', 8, "[targets.zh-Hans] forced must be true or false"),
+        ('[episode]\nvideo = "v.mp4"\n[source]\nlanguage = "ru"\nsubtitles = "a.srt"\n[qa]\nfix = true\n'
+         'fail_on = "maybe"\n', 8, "[qa] fail_on = 'maybe'"),
+        ('[episode]\nvideo = "v.mp4"\n[source]\nlanguage = "ru"\nsubtitles = "a.srt"\n[targets.xx]\n', 6,
+         "[targets.xx]: unknown language"),
+    ],
+)  # fmt: skip
+def test_manifest_errors_name_their_line(tmp_path: Path, text: str, line: int, message: str) -> None:
+    """Like glossaries and profiles (dubdesk.validation): the line of the key, else of its table."""
+    path = tmp_path / "dubdesk.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ManifestError) as err:
+        load_manifest(path)
+    assert err.value.line == line and message in err.value.message
+    assert str(err.value).startswith(f"{path}:{line}: ")
 
 
 def test_missing_input_named(sample_media: Path, tmp_path: Path) -> None:

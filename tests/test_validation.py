@@ -1,4 +1,4 @@
-"""The shared validator: glossaries and profiles report a bad value the same way (path, line, hint)."""
+"""The shared validator: glossaries, profiles and the manifest report a bad value the same way (path, line, hint)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from dubdesk.errors import GlossaryError, GlossaryInvalidError, ProfileError
 from dubdesk.glossary import loads_toml
 from dubdesk.profiles import load_profile
-from dubdesk.validation import Problems, require
+from dubdesk.validation import Problems, require, toml_lines
 
 
 def test_problems_collect_every_bad_value_with_its_line() -> None:
@@ -45,3 +45,10 @@ def test_a_profile_with_a_toml_syntax_error_names_its_line(tmp_path: Path) -> No
     with pytest.raises(ProfileError) as exc:
         load_profile(str(bad))
     assert exc.value.line == 3 and exc.value.message.startswith("malformed profile: ")
+
+
+def test_toml_lines_index_tables_and_keys_but_not_arrays_of_tables() -> None:
+    text = 'top = 1\n[episode]\nvideo = "v"  # comment\n\n[targets."zh-Hans"]\n"title" = "x"\n[[term]]\nid = 2\n'
+    assert toml_lines(text) == {
+        "top": 1, "episode": 2, "episode.video": 3, "targets.zh-Hans": 5, "targets.zh-Hans.title": 6
+    }  # fmt: skip

@@ -1,5 +1,5 @@
-"""Checking data files people write by hand (glossaries, readability profiles; the project manifest
-is to adopt it): every problem is an error of the file's own class naming the path, the line when
+"""Checking data files people write by hand (glossaries, readability profiles, the project
+manifest): every problem is an error of the file's own class naming the path, the line when
 it is known, and a hint. One home for "must be a table / true or false / a list of strings" and for
 reading a TOML syntax error's line, instead of a hand-written validator per file kind."""
 
@@ -31,6 +31,31 @@ def toml_syntax_error(exc: tomllib.TOMLDecodeError) -> tuple[str, int | None]:
     """tomllib's message without its ``(at line L, column C)``, and the line L."""
     found = re.search(r"line (\d+)", str(exc))
     return re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc)), int(found.group(1)) if found else None
+
+
+_TABLE_HEADER = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
+_KEY = re.compile(r"^\s*(\"[^\"]*\"|[A-Za-z0-9_-]+)\s*=")
+
+
+def toml_lines(text: str) -> dict[str, int]:
+    """Where each ``[table]`` header and each ``key =`` of a TOML text sits (tomllib keeps no
+    positions): ``{"output": 12, "output.container": 14, "targets.kk": 7}``. Table names are dotted
+    with quotes dropped; arrays of tables (``[[term]]``) are not indexed (the glossary has its own)."""
+    found: dict[str, int] = {}
+    table = ""
+    for no, line in enumerate(text.splitlines(), 1):
+        header = _TABLE_HEADER.match(line)
+        if header:
+            table = ".".join(part.strip().strip('"') for part in header.group(1).split("."))
+            found.setdefault(table, no)
+            continue
+        if line.lstrip().startswith("[["):
+            table = "\0"  # inside an array of tables: nothing indexed
+            continue
+        key = _KEY.match(line)
+        if key and table != "\0":
+            found.setdefault(f"{table}.{key.group(1).strip(chr(34))}" if table else key.group(1).strip(chr(34)), no)
+    return found
 
 
 def require(

@@ -11,8 +11,9 @@ from __future__ import annotations
 from .args import plan_to_args
 from .containers import CONTAINERS
 from .extract import ExtractResult, extract, find_stream
+from .inputs import MuxInput, SubtitleFacts
 from .mux import MuxResult, mux, run_plan, verify_output
-from .plan import MuxInput, MuxPlan, PlannedStream, plan_mux
+from .plan import MuxPlan, PlannedStream, plan_mux
 from .probe import ProbeResult, StreamInfo, probe
 from .tools import Tool, find_tool, tool_info
 
@@ -25,6 +26,7 @@ __all__ = [
     "PlannedStream",
     "ProbeResult",
     "StreamInfo",
+    "SubtitleFacts",
     "Tool",
     "extract",
     "find_stream",

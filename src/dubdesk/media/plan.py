@@ -1,7 +1,7 @@
 """The mux plan: what goes into a delivery, as plain data, and the exact ffmpeg arguments for it.
 
-:func:`plan_mux` looks at the inputs (ffprobe, subtitle loading) and returns a
-:class:`MuxPlan`; :func:`plan_to_args` is a pure function from a plan to the
+:func:`plan_mux` looks at the inputs (ffprobe, subtitle loading; what the caller already
+knows, it passes in: ``probes``, ``subtitle_facts``) and returns a :class:`MuxPlan`; :func:`plan_to_args` is a pure function from a plan to the
 argument list ffmpeg runs. Streams are mapped by absolute index and copied
 (``-c copy``); only subtitles the container cannot hold are converted
 (ASS/SRT stay as they are in Matroska, MP4 gets ``mov_text``, WebM
@@ -20,7 +20,6 @@ from typing import Any
 from .. import languages
 from ..errors import MediaError, UsageError
 from ..files import refuse_overwrite
-from ..subtitles import load
 from .args import plan_to_args
 from .containers import (
     CONTAINERS,
@@ -29,24 +28,8 @@ from .containers import (
     PathLike,
     container_for,
 )
+from .inputs import LoadedSubtitles, MuxInput, SubtitleFacts, load_facts, subtitle_input
 from .probe import ProbeResult, StreamInfo, probe
-
-
-@dataclass(frozen=True)
-class MuxInput:
-    """One ``-i`` of the ffmpeg command."""
-
-    path: str  #: the file the user named
-    kind: str  #: video, audio, subtitle
-    #: what ffmpeg reads: ``path``, or a UTF-8 copy written at mux time (see ``convert``)
-    read_path: str | None = None
-    #: subtitle format of a UTF-8 copy to write before muxing (legacy encoding, or a format ffmpeg cannot read)
-    convert: str | None = None
-    language: str | None = None  #: BCP 47, for subtitle copies
-
-    @property
-    def ffmpeg_path(self) -> str:
-        return self.read_path or self.path
 
 
 @dataclass(frozen=True)
@@ -124,28 +107,6 @@ def _title_for(lang: languages.Language | None, fallback: str) -> str:
     return lang.native if lang is not None else fallback
 
 
-#: pysubs2 format ids ffmpeg's own demuxers read; anything else is converted to SRT first
-_FFMPEG_READS = {"srt": "subrip", "ass": "ass", "ssa": "ass", "vtt": "webvtt"}
-
-
-def _subtitle_input(path: str, language: str) -> tuple[MuxInput, str, int, list[str]]:
-    """Load a subtitle file: returns its input, codec as ffmpeg will read it, end time, notes."""
-
-    track = load(path, language=language)
-    fmt = (track.source.format or "srt").lower()
-    utf8 = track.source.encoding.replace("_", "-").lower() in {"utf-8", "utf-8-sig", "utf8", "ascii"}
-    notes: list[str] = []
-    convert: str | None = None
-    if fmt not in _FFMPEG_READS:
-        convert = "srt"
-        notes.append(f"{path}: {fmt} is converted to SRT for ffmpeg")
-    elif not utf8:
-        convert = "ass" if fmt in {"ass", "ssa"} else ("vtt" if fmt == "vtt" else "srt")
-    codec = _FFMPEG_READS.get(convert or fmt, "subrip")
-    inp = MuxInput(path=path, kind="subtitle", convert=convert, language=language)
-    return inp, codec, track.duration_ms, notes
-
-
 def _split_title_key(key: str) -> tuple[str | None, str]:
     kind, sep, rest = key.partition(":")
     if sep and kind in {"audio", "a", "subs", "s", "subtitle", "subtitles"}:
@@ -168,6 +129,7 @@ def plan_mux(
     titles: Mapping[str, str] | None = None,
     container: str | None = None,
     probes: Mapping[str, ProbeResult] | None = None,
+    subtitle_facts: Mapping[str, SubtitleFacts] | None = None,
 ) -> MuxPlan:
     """Plan a delivery: ``video`` plus dub ``audio`` and ``subtitles`` (``(language, path)`` pairs).
 
@@ -176,6 +138,8 @@ def plan_mux(
     (``titles`` overrides per language; ``audio:kk`` / ``subs:kk`` keys target
     one kind). Exactly one audio and one subtitle track are default: the ones
     named, else the first of each. ``forced``/``sdh`` name subtitle languages.
+    ``probes`` (by path) and ``subtitle_facts`` (by path) are what the caller
+    already knows; anything else is probed or loaded here.
     Raises :class:`~dubdesk.errors.UsageError` for unknown languages or
     options that name no track, :class:`~dubdesk.errors.MediaError` for
     unreadable or wrong-kind inputs.
@@ -194,7 +158,7 @@ def plan_mux(
     refuse_overwrite(
         output_s, [video_s, *(p for _, p in audio_pairs), *(p for _, p in sub_pairs)], hint="write to another path"
     )
-    cache, loaded = _read_inputs(video_s, audio_pairs, sub_pairs, probes)
+    cache, loaded = _read_inputs(video_s, audio_pairs, sub_pairs, probes, subtitle_facts or {})
     plan = _Planner(spec, title_map, video_s, cache)
     if not drop_original_audio:
         plan.add_original_audio(orig_lang)
@@ -220,25 +184,27 @@ def plan_mux(
                    video_duration_ms=plan.video_ms, warnings=plan.warnings)  # fmt: skip
 
 
-#: what a subtitle file brings to a plan: its input, codec, end of the last cue, warnings
-LoadedSubtitles = tuple[MuxInput, str, int, list[str]]
-
-
 def _read_inputs(
-    video: str, audio: list[tuple[str, str]], subtitles: list[tuple[str, str]], probes: Mapping[str, ProbeResult] | None
+    video: str,
+    audio: list[tuple[str, str]],
+    subtitles: list[tuple[str, str]],
+    probes: Mapping[str, ProbeResult] | None,
+    facts: Mapping[str, SubtitleFacts],
 ) -> tuple[dict[str, ProbeResult], dict[tuple[str, str], LoadedSubtitles]]:
-    """Probe every media input the caller has not probed and load every subtitle file, at once:
-    ffprobe is mostly process start-up (50-100 ms), so one after the other would add up."""
+    """Probe every media input the caller has not probed and load every subtitle file whose facts
+    it did not pass, at once: ffprobe is mostly process start-up (50-100 ms), so one after the
+    other would add up."""
     cache = dict(probes or {})
     to_probe = [p for p in dict.fromkeys([video, *(p for _, p in audio)]) if p not in cache]
     loaded: dict[tuple[str, str], LoadedSubtitles] = {}
     with ThreadPoolExecutor(max_workers=max(1, min(8, len(to_probe) + len(subtitles)))) as pool:
         probe_jobs = {p: pool.submit(probe, p) for p in to_probe}
-        sub_jobs = {(lg, p): pool.submit(_subtitle_input, p, lg) for lg, p in subtitles}
+        sub_jobs = {(lg, p): pool.submit(load_facts, p, lg) for lg, p in subtitles if p not in facts}
         for media_path, probe_job in probe_jobs.items():  # in order: the first failure reported is the first input's
             cache[media_path] = probe_job.result()
-        for pair, sub_job in sub_jobs.items():
-            loaded[pair] = sub_job.result()
+        for lg, p in subtitles:
+            known = facts.get(p)
+            loaded[(lg, p)] = subtitle_input(p, lg, known if known is not None else sub_jobs[(lg, p)].result())
     return cache, loaded
 
 
