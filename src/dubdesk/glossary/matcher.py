@@ -28,7 +28,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, pairwise
-from operator import itemgetter, not_
 from typing import TYPE_CHECKING
 
 from ..languages.scripts import CJK_CHAR_RE, CJK_CLASS
@@ -292,26 +291,37 @@ class Matcher:
     def _word_starts(self, s: str) -> list[int]:
         """Offsets of the words whose first k letters start some term.
 
-        ``str.split`` and C-level map/compress do the per-word work; only
-        pieces that are not one plain word (punctuation inside, a cue
-        boundary) are tokenised in Python.
+        ``str.split`` cuts the text at spaces, line breaks and cue boundaries;
+        each *distinct* piece is looked at once in Python (a subtitle file
+        repeats the same few thousand words), and one C-level set look-up per
+        piece finds the pieces that hold a candidate.
         """
         k = self._k
         prefixes = self._prefixes
-        parts = s.replace("\x00", " ").split(" ")  # same length: cue boundaries split like spaces
-        offs = [0, *accumulate(map((1).__add__, map(len, parts)))]
-        out = [offs[i] for i in compress(count(), map(prefixes.__contains__, map(itemgetter(slice(0, k)), parts)))]
-        plain = map(str.isalpha, map(itemgetter(slice(0, -1)), parts))  # a word, maybe with one mark after it
-        for i in compress(count(), map(not_, plain)):
-            part = parts[i]
-            if len(part) < k:
+        # same length: cue boundaries and line breaks split like spaces
+        parts = s.replace("\x00", " ").replace("\n", " ").split(" ")
+        rel: dict[str, tuple[int, ...]] = {}
+        for part in set(parts):
+            head = part[:k] in prefixes
+            if part[:-1].isalpha():  # a word, maybe with one mark after it
+                if head:
+                    rel[part] = (0,)
                 continue
-            for m in WORD_RE.finditer(part):
-                if m.start() and m.group()[:k] in prefixes:
-                    out.append(offs[i] + m.start())
-                elif not m.start() and part[:k] not in prefixes and m.group()[:k] in prefixes:
-                    out.append(offs[i])
-        out.sort()
+            starts = [0] if head else []
+            if len(part) >= k:
+                for m in WORD_RE.finditer(part):
+                    if m.group()[:k] in prefixes and (m.start() or not head):
+                        starts.append(m.start())
+            if starts:
+                rel[part] = tuple(starts)
+        if not rel:
+            return []
+        out: list[int] = []
+        base = prev = 0  # offset of parts[prev]: the lengths in between summed at C speed
+        for i in compress(count(), map(rel.__contains__, parts)):
+            base += sum(map(len, parts[prev:i])) + i - prev
+            prev = i
+            out.extend([base + r for r in rel[parts[i]]])
         return out
 
     def _scan_words(self, s: str, orig: str) -> list[Match]:
