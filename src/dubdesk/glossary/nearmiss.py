@@ -141,6 +141,14 @@ class NearMissIndex:
                 self._two = self._two or limit >= 2
                 self._lens.update(range(len(stem) - limit, len(base) + limit + 1))
 
+    def build(self) -> None:
+        """Build the parts built on first need now (``Glossary.prepare``)."""
+        with gc_paused():
+            if not self._indexed:
+                self._index_words()
+            if not self._halves_indexed:
+                self._index_halves()
+
     def _index_words(self) -> None:
         """The one-deletion index of the term words (built on the first word that needs it: a
         file without candidates never pays for it)."""
