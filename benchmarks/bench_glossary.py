@@ -9,7 +9,7 @@ times, side by side in one run:
 
 - load:  ``dubdesk.subtitles.load(path)``
 - check: ``check_glossary(track, glossary)``, near-miss detection included, with a glossary
-  loaded and prepared for the track's language (``Glossary.prepare``: the matcher and the
+  loaded and prepared for the track's language (``prepare_glossary``: the matcher and the
   near-miss index, built once per glossary and language, like the glossary's own reading, and
   timed with it: "read, validated and prepared" below)
 - for honesty, also the check from a glossary that was *not* prepared (matcher and index built
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from dubdesk import subtitles
-from dubdesk.glossary import check_glossary, load_glossary
+from dubdesk.glossary import check_glossary, load_glossary, prepare_glossary
 
 RU = "абвгдежзиклмнопрстуфхцчшэюя"
 KK_EXTRA = "әғқңөұүһі"
@@ -127,7 +127,7 @@ def main() -> None:
         def load_and_prepare():  # type: ignore[no-untyped-def]
             g = load_glossary(gpath)
             for lang in langs:
-                g.prepare(lang)
+                prepare_glossary(g, lang)
             return g
 
         t_read, _ = best(lambda: load_glossary(gpath), args.repeat)
@@ -153,7 +153,7 @@ def main() -> None:
                 t = time.perf_counter()
                 report2 = check_glossary(track, g)
                 colds.append(time.perf_counter() - t)
-                g.prepare(lang)
+                prepare_glossary(g, lang)
                 assert len(report2.findings) == len(report.findings)  # type: ignore[attr-defined]
             t_cold = min(colds)
             ratio = t_check / t_load

@@ -195,14 +195,6 @@ class Glossary:
             m = self._matchers[lang] = Matcher(self, lang)
         return m
 
-    def prepare(self, lang: str) -> None:
-        """Build now what the first check of a ``lang`` text would build: the matcher (every
-        script) and the near-miss index. A session that checks many files pays for them once."""
-        from .nearmiss import index  # nearmiss imports this module
-
-        self.matcher(lang).compile()
-        index(self, lang).build()
-
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"name": self.name, "entries": [e.to_dict() for e in self.entries]}
         if self.ignore:

@@ -142,7 +142,7 @@ class NearMissIndex:
                 self._lens.update(range(len(stem) - limit, len(base) + limit + 1))
 
     def build(self) -> None:
-        """Build the parts built on first need now (``Glossary.prepare``)."""
+        """Build the parts built on first need now (``prepare_glossary``)."""
         with gc_paused():
             if not self._indexed:
                 self._index_words()
