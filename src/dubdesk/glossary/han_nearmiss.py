@@ -6,9 +6,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..languages.scripts import CJK_RUN_RE
+from .cjk_pairs import codes_of, pair, pair_hits
 from .spelling import NearMiss
 
 if TYPE_CHECKING:
@@ -65,11 +66,6 @@ class HanIndex:
             yield i, NearMiss(st - base, st - base + len(form), window, form, self.entry[form], form, 1)
 
 
-def pair(a: str, b: str) -> int:
-    """Two characters as one integer (a key of the pair indexes)."""
-    return ord(a) << 21 | ord(b)
-
-
 def one_off_windows(
     s: str, first: dict[int, list[tuple[str, int]]], skip: dict[int, list[tuple[str, int]]]
 ) -> list[tuple[int, str, int]]:
@@ -80,7 +76,7 @@ def one_off_windows(
     characters would take as long as loading the file."""
     import numpy as np
 
-    codes = np.frombuffer(s.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    codes = codes_of(s)
     forms: dict[str, int] = {}
     rows: list[tuple[np.ndarray, np.ndarray]] = []  # (window starts, form numbers)
     for gap, index in ((1, first), (2, skip)):
@@ -128,35 +124,6 @@ def one_off_windows(
             out.append((a, names[f], j))
     out.sort()
     return out
-
-
-def pair_hits(codes: Any, gap: int, index: dict[int, int]) -> tuple[Any, Any]:
-    """Positions p where the pair ``(codes[p], codes[p + gap])`` is a key of ``index``, and the
-    key's number. The characters of the keys get small numbers, so a pair is one cell of a small
-    table (a binary search among the keys when the table would be large)."""
-    import numpy as np
-
-    pairs_lo = {k >> 21 for k in index} | {k & 0x1FFFFF for k in index}
-    width = len(pairs_lo) + 1  # 0: a character no key has
-    if width > 4096:  # a table over 64 MB: binary search among the keys instead
-        pairs = codes[:-gap] << 21 | codes[gap:]
-        wanted = np.array(sorted(index), dtype=np.int64)
-        at = np.minimum(np.searchsorted(wanted, pairs), len(wanted) - 1)
-        pos = np.flatnonzero(wanted[at] == pairs)
-        numbers = np.array([index[k] for k in wanted.tolist()], dtype=np.int64)
-        return pos, numbers[at[pos]]
-    chars = np.array(sorted(pairs_lo), dtype=np.int64)
-    number = np.zeros(0x110000, dtype=np.int32)
-    number[chars] = np.arange(1, width, dtype=np.int32)
-    keys = np.fromiter(index, dtype=np.int64, count=len(index))
-    table = np.zeros(width * width, dtype=np.int64)  # key number + 1; 0: no key
-    table[number[keys >> 21].astype(np.int64) * width + number[keys & 0x1FFFFF]] = (
-        np.fromiter(index.values(), dtype=np.int64, count=len(index)) + 1
-    )
-    ids = number[codes].astype(np.int64)
-    cells = table[ids[:-gap] * width + ids[gap:]]
-    pos = np.flatnonzero(cells)
-    return pos, cells[pos] - 1
 
 
 def in_common_word(s: str, q: int, common: frozenset[str]) -> bool:

@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..languages.scripts import CJK_CHAR_RE, CJK_CLASS
 from ..runtime import gc_paused
+from .cjk_pairs import codes_of, pair, pair_hits
 from .inflect import ALL_ENDINGS, INFLECTIONS
 from .normalize import is_cjk_form, norm
 
@@ -45,6 +46,9 @@ _SPACES = re.compile(" {2,}")
 _K = 5
 _LATIN = re.compile("[a-z]")
 _OTHER_LETTER = re.compile(rf"[^\W\d_a-z{CJK_CLASS}]")
+
+#: texts at least this long find their Chinese candidates with numpy (importing it costs more than a short text)
+NUMPY_FROM = 100_000
 
 _PRIORITY = {"approved": 0, "accepted": 0, "form": 0, "variant": 1, "forbidden": 1, "foreign": 2}
 OK_STATUSES = frozenset({"approved", "accepted", "form"})
@@ -184,6 +188,7 @@ class Matcher:
         self._prefixes: set[str] = set()
         self._cjk_bigrams: set[tuple[str, str]] = set()
         self._cjk_single: set[str] = set()
+        self._cjk_pairs: dict[int, int] | None = None  #: the bigrams as ``cjk_pairs.pair`` keys (long texts)
         self._endings: frozenset[str] = frozenset()
         self._max_ending = 0
 
@@ -206,6 +211,7 @@ class Matcher:
             self._prefixes = {x[: self._k] for x in firsts}
             self._cjk_bigrams = {(k[0], k[1]) for k in self._cjk if len(k) > 1}
             self._cjk_single = {k for k in self._cjk if len(k) == 1}
+            self._cjk_pairs = None
             rules = {p.rule for p in self.patterns if not p.cjk}
             self._endings = frozenset().union(*(ALL_ENDINGS[r] for r in rules)) if rules else frozenset()
             self._max_ending = max((len(x) for x in self._endings), default=0)
@@ -378,8 +384,13 @@ class Matcher:
         # candidate positions: where the two characters there begin some form (C-level zip/map/compress)
         firsts = self._cjk_first
         forms = self._cjk
-        flags = map(self._cjk_bigrams.__contains__, pairwise(s))
-        cands: Iterable[int] = compress(count(), flags)
+        cands: Iterable[int]
+        if len(s) >= NUMPY_FROM and self._cjk_bigrams:  # numpy: a table look-up per position, no tuple per pair
+            if self._cjk_pairs is None:
+                self._cjk_pairs = dict.fromkeys((pair(a, b) for a, b in self._cjk_bigrams), 0)
+            cands = pair_hits(codes_of(s), 1, self._cjk_pairs)[0].tolist()
+        else:
+            cands = compress(count(), map(self._cjk_bigrams.__contains__, pairwise(s)))
         if self._cjk_single:
             singles = compress(count(), map(self._cjk_single.__contains__, s))
             cands = sorted(set(cands) | set(singles))
