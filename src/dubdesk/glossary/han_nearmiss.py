@@ -126,14 +126,21 @@ def one_off_windows(
     return out
 
 
+#: (offset from q, size) of every 2–4 character window that covers position q
+_COVERING = tuple((d, size) for size in (2, 3, 4) for d in range(1 - size, 1))
+#: (offset from a, size) of the 3–4 character windows that start before ``a`` and end two or more inside
+_ACROSS_START = tuple((d, size) for size in (3, 4) for d in range(2 - size, 0))
+#: (offset from b, size) of those that start two or more before ``b`` and end after it
+_ACROSS_END = tuple((d, size) for size in (3, 4) for d in range(1 - size, -1))
+
+
 def in_common_word(s: str, q: int, common: frozenset[str]) -> bool:
     """Whether a common word of 2–4 characters covers position ``q`` (人民币 is money, not a slip of 人民网)."""
-    for size in (2, 3, 4):
-        for lo in range(q - size + 1, q + 1):
-            if lo < 0 or lo + size > len(s):
-                continue
-            if s[lo : lo + size] in common:
-                return True
+    n = len(s)
+    for d, size in _COVERING:
+        lo = q + d
+        if lo >= 0 and lo + size <= n and s[lo : lo + size] in common:
+            return True
     return False
 
 
@@ -142,13 +149,14 @@ def crosses_common_word(s: str, a: int, b: int, common: frozenset[str]) -> bool:
     its characters inside: the window is then part of ordinary text (从来不|谈 is not a slip of a
     term 来不赫). One character shared is chance: a name's last character and the next word's first
     often make a word (…沙|拉了: 沙拉)."""
-    for size in (3, 4):
-        for lo in range(a - size + 2, a):  # starts before a, ends two or more inside
-            if lo >= 0 and s[lo : lo + size] in common:
-                return True
-        for lo in range(b - size + 1, b - 1):  # starts two or more before b, ends after it
-            if lo >= a and s[lo : lo + size] in common:
-                return True
+    for d, size in _ACROSS_START:  # starts before a, ends two or more inside
+        lo = a + d
+        if lo >= 0 and s[lo : lo + size] in common:
+            return True
+    for d, size in _ACROSS_END:  # starts two or more before b, ends after it
+        lo = b + d
+        if lo >= a and s[lo : lo + size] in common:
+            return True
     return False
 
 

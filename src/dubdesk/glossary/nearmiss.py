@@ -307,8 +307,11 @@ class NearMissIndex:
                 for i, nm in self._han.find(texts, self._common, self._ignored):
                     out.setdefault(i, []).append(nm)
             matches = matches or {}
-            for i in list(out):
-                kept = sorted((nm for nm in out[i] if not _clashes(nm, matches.get(i, []))), key=lambda nm: nm.start)
+            for i, items in list(out.items()):
+                ms = matches.get(i)
+                kept = [nm for nm in items if not _clashes(nm, ms)] if ms else items
+                if len(kept) > 1:
+                    kept.sort(key=lambda nm: nm.start)
                 if kept:
                     out[i] = kept
                 else:
