@@ -171,7 +171,7 @@ def longest_unambiguous(found: list[tuple[int, str, str]]) -> list[tuple[int, st
         end = st + len(window)
         lo = bisect.bisect_left(starts, st - longest + 1)
         hi = bisect.bisect_left(starts, end)
-        if not any(
+        if hi - lo == 1 or not any(  # only itself in reach: the common case, no generator
             j != k and starts[j] + len(found[j][1]) > st and len(found[j][1]) >= len(window) for j in range(lo, hi)
         ):
             out.append((st, window, form))
