@@ -28,6 +28,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import accumulate, compress, count, pairwise
+from operator import itemgetter, not_
 from typing import TYPE_CHECKING
 
 from ..languages.scripts import CJK_CHAR_RE, CJK_CLASS
@@ -306,13 +307,12 @@ class Matcher:
         prefixes = self._prefixes
         # same length: cue boundaries and line breaks split like spaces
         parts = s.replace("\x00", " ").replace("\n", " ").split(" ")
-        rel: dict[str, tuple[int, ...]] = {}
-        for part in set(parts):
-            head = part[:k] in prefixes
-            if part[:-1].isalpha():  # a word, maybe with one mark after it
-                if head:
-                    rel[part] = (0,)
-                continue
+        uniq = list(set(parts))
+        heads = set(compress(uniq, map(prefixes.__contains__, map(itemgetter(slice(0, k)), uniq))))
+        rel: dict[str, tuple[int, ...]] = dict.fromkeys(heads, (0,))
+        # pieces that are not one word (maybe with one mark after it): tokenised in Python
+        for part in compress(uniq, map(not_, map(str.isalpha, map(itemgetter(slice(0, -1)), uniq)))):
+            head = part in heads
             starts = [0] if head else []
             if len(part) >= k:
                 for m in WORD_RE.finditer(part):
