@@ -9,7 +9,7 @@ and English — find, apply, protect, verify.
 from __future__ import annotations
 
 from .apply import TermChange, apply_glossary
-from .check import GlossaryReport, TermFinding, check_glossary
+from .check import GlossaryReport, TermFinding, check_glossary, prepare_glossary
 from .loading import load_glossary
 from .matcher import Match, Matcher, Pattern
 from .model import Entry, Glossary, LangForms
@@ -39,6 +39,7 @@ __all__ = [
     "dumps_toml",
     "load_glossary",
     "loads_toml",
+    "prepare_glossary",
     "protect",
     "restore",
     "restore_report",

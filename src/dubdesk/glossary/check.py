@@ -15,6 +15,7 @@ from .loading import load_glossary
 from .matcher import Match
 from .model import CueNumbered, Glossary, norm
 from .nearmiss import KIND, find_near_misses
+from .nearmiss import index as nearmiss_index
 
 if TYPE_CHECKING:
     from ..track import Track
@@ -97,6 +98,13 @@ def as_glossary(glossary: Glossary | str | os.PathLike[str]) -> Glossary:
     if isinstance(glossary, Glossary):
         return glossary
     return load_glossary(os.fspath(glossary))
+
+
+def prepare_glossary(glossary: Glossary, lang: str) -> None:
+    """Build now what the first check of a ``lang`` text would build: the matcher (every
+    script) and the near-miss index. A session that checks many files pays for them once."""
+    glossary.matcher(lang).compile()
+    nearmiss_index(glossary, lang).build()
 
 
 def check_glossary(

@@ -6,9 +6,10 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable
 from itertools import accumulate
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..languages.scripts import CJK_RUN_RE
+from .cjk_pairs import codes_of, pair, pair_hits
 from .spelling import NearMiss
 
 if TYPE_CHECKING:
@@ -65,11 +66,6 @@ class HanIndex:
             yield i, NearMiss(st - base, st - base + len(form), window, form, self.entry[form], form, 1)
 
 
-def pair(a: str, b: str) -> int:
-    """Two characters as one integer (a key of the pair indexes)."""
-    return ord(a) << 21 | ord(b)
-
-
 def one_off_windows(
     s: str, first: dict[int, list[tuple[str, int]]], skip: dict[int, list[tuple[str, int]]]
 ) -> list[tuple[int, str, int]]:
@@ -80,7 +76,7 @@ def one_off_windows(
     characters would take as long as loading the file."""
     import numpy as np
 
-    codes = np.frombuffer(s.encode("utf-32-le"), dtype="<u4").astype(np.int64)
+    codes = codes_of(s)
     forms: dict[str, int] = {}
     rows: list[tuple[np.ndarray, np.ndarray]] = []  # (window starts, form numbers)
     for gap, index in ((1, first), (2, skip)):
@@ -130,43 +126,21 @@ def one_off_windows(
     return out
 
 
-def pair_hits(codes: Any, gap: int, index: dict[int, int]) -> tuple[Any, Any]:
-    """Positions p where the pair ``(codes[p], codes[p + gap])`` is a key of ``index``, and the
-    key's number. The characters of the keys get small numbers, so a pair is one cell of a small
-    table (a binary search among the keys when the table would be large)."""
-    import numpy as np
-
-    pairs_lo = {k >> 21 for k in index} | {k & 0x1FFFFF for k in index}
-    width = len(pairs_lo) + 1  # 0: a character no key has
-    if width > 4096:  # a table over 64 MB: binary search among the keys instead
-        pairs = codes[:-gap] << 21 | codes[gap:]
-        wanted = np.array(sorted(index), dtype=np.int64)
-        at = np.minimum(np.searchsorted(wanted, pairs), len(wanted) - 1)
-        pos = np.flatnonzero(wanted[at] == pairs)
-        numbers = np.array([index[k] for k in wanted.tolist()], dtype=np.int64)
-        return pos, numbers[at[pos]]
-    chars = np.array(sorted(pairs_lo), dtype=np.int64)
-    number = np.zeros(0x110000, dtype=np.int32)
-    number[chars] = np.arange(1, width, dtype=np.int32)
-    keys = np.fromiter(index, dtype=np.int64, count=len(index))
-    table = np.zeros(width * width, dtype=np.int64)  # key number + 1; 0: no key
-    table[number[keys >> 21].astype(np.int64) * width + number[keys & 0x1FFFFF]] = (
-        np.fromiter(index.values(), dtype=np.int64, count=len(index)) + 1
-    )
-    ids = number[codes].astype(np.int64)
-    cells = table[ids[:-gap] * width + ids[gap:]]
-    pos = np.flatnonzero(cells)
-    return pos, cells[pos] - 1
+#: (offset from q, size) of every 2–4 character window that covers position q
+_COVERING = tuple((d, size) for size in (2, 3, 4) for d in range(1 - size, 1))
+#: (offset from a, size) of the 3–4 character windows that start before ``a`` and end two or more inside
+_ACROSS_START = tuple((d, size) for size in (3, 4) for d in range(2 - size, 0))
+#: (offset from b, size) of those that start two or more before ``b`` and end after it
+_ACROSS_END = tuple((d, size) for size in (3, 4) for d in range(1 - size, -1))
 
 
 def in_common_word(s: str, q: int, common: frozenset[str]) -> bool:
     """Whether a common word of 2–4 characters covers position ``q`` (人民币 is money, not a slip of 人民网)."""
-    for size in (2, 3, 4):
-        for lo in range(q - size + 1, q + 1):
-            if lo < 0 or lo + size > len(s):
-                continue
-            if s[lo : lo + size] in common:
-                return True
+    n = len(s)
+    for d, size in _COVERING:
+        lo = q + d
+        if lo >= 0 and lo + size <= n and s[lo : lo + size] in common:
+            return True
     return False
 
 
@@ -175,13 +149,14 @@ def crosses_common_word(s: str, a: int, b: int, common: frozenset[str]) -> bool:
     its characters inside: the window is then part of ordinary text (从来不|谈 is not a slip of a
     term 来不赫). One character shared is chance: a name's last character and the next word's first
     often make a word (…沙|拉了: 沙拉)."""
-    for size in (3, 4):
-        for lo in range(a - size + 2, a):  # starts before a, ends two or more inside
-            if lo >= 0 and s[lo : lo + size] in common:
-                return True
-        for lo in range(b - size + 1, b - 1):  # starts two or more before b, ends after it
-            if lo >= a and s[lo : lo + size] in common:
-                return True
+    for d, size in _ACROSS_START:  # starts before a, ends two or more inside
+        lo = a + d
+        if lo >= 0 and s[lo : lo + size] in common:
+            return True
+    for d, size in _ACROSS_END:  # starts two or more before b, ends after it
+        lo = b + d
+        if lo >= a and s[lo : lo + size] in common:
+            return True
     return False
 
 
@@ -196,7 +171,7 @@ def longest_unambiguous(found: list[tuple[int, str, str]]) -> list[tuple[int, st
         end = st + len(window)
         lo = bisect.bisect_left(starts, st - longest + 1)
         hi = bisect.bisect_left(starts, end)
-        if not any(
+        if hi - lo == 1 or not any(  # only itself in reach: the common case, no generator
             j != k and starts[j] + len(found[j][1]) > st and len(found[j][1]) >= len(window) for j in range(lo, hi)
         ):
             out.append((st, window, form))

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from ..languages.scripts import CJK_CHAR_RE, CJK_CLASS
 from ..runtime import gc_paused
+from .cjk_pairs import codes_of, pair, pair_hits
 from .inflect import ALL_ENDINGS, INFLECTIONS
 from .normalize import is_cjk_form, norm
 
@@ -46,6 +47,9 @@ _SPACES = re.compile(" {2,}")
 _K = 5
 _LATIN = re.compile("[a-z]")
 _OTHER_LETTER = re.compile(rf"[^\W\d_a-z{CJK_CLASS}]")
+
+#: texts at least this long find their Chinese candidates with numpy (importing it costs more than a short text)
+NUMPY_FROM = 100_000
 
 _PRIORITY = {"approved": 0, "accepted": 0, "form": 0, "variant": 1, "forbidden": 1, "foreign": 2}
 OK_STATUSES = frozenset({"approved", "accepted", "form"})
@@ -185,6 +189,7 @@ class Matcher:
         self._prefixes: set[str] = set()
         self._cjk_bigrams: set[tuple[str, str]] = set()
         self._cjk_single: set[str] = set()
+        self._cjk_pairs: dict[int, int] | None = None  #: the bigrams as ``cjk_pairs.pair`` keys (long texts)
         self._endings: frozenset[str] = frozenset()
         self._max_ending = 0
 
@@ -207,6 +212,7 @@ class Matcher:
             self._prefixes = {x[: self._k] for x in firsts}
             self._cjk_bigrams = {(k[0], k[1]) for k in self._cjk if len(k) > 1}
             self._cjk_single = {k for k in self._cjk if len(k) == 1}
+            self._cjk_pairs = None
             rules = {p.rule for p in self.patterns if not p.cjk}
             self._endings = frozenset().union(*(ALL_ENDINGS[r] for r in rules)) if rules else frozenset()
             self._max_ending = max((len(x) for x in self._endings), default=0)
@@ -292,26 +298,36 @@ class Matcher:
     def _word_starts(self, s: str) -> list[int]:
         """Offsets of the words whose first k letters start some term.
 
-        ``str.split`` and C-level map/compress do the per-word work; only
-        pieces that are not one plain word (punctuation inside, a cue
-        boundary) are tokenised in Python.
+        ``str.split`` cuts the text at spaces, line breaks and cue boundaries;
+        each *distinct* piece is looked at once in Python (a subtitle file
+        repeats the same few thousand words), and one C-level set look-up per
+        piece finds the pieces that hold a candidate.
         """
         k = self._k
         prefixes = self._prefixes
-        parts = s.replace("\x00", " ").split(" ")  # same length: cue boundaries split like spaces
-        offs = [0, *accumulate(map((1).__add__, map(len, parts)))]
-        out = [offs[i] for i in compress(count(), map(prefixes.__contains__, map(itemgetter(slice(0, k)), parts)))]
-        plain = map(str.isalpha, map(itemgetter(slice(0, -1)), parts))  # a word, maybe with one mark after it
-        for i in compress(count(), map(not_, plain)):
-            part = parts[i]
-            if len(part) < k:
-                continue
-            for m in WORD_RE.finditer(part):
-                if m.start() and m.group()[:k] in prefixes:
-                    out.append(offs[i] + m.start())
-                elif not m.start() and part[:k] not in prefixes and m.group()[:k] in prefixes:
-                    out.append(offs[i])
-        out.sort()
+        # same length: cue boundaries and line breaks split like spaces
+        parts = s.replace("\x00", " ").replace("\n", " ").split(" ")
+        uniq = list(set(parts))
+        heads = set(compress(uniq, map(prefixes.__contains__, map(itemgetter(slice(0, k)), uniq))))
+        rel: dict[str, tuple[int, ...]] = dict.fromkeys(heads, (0,))
+        # pieces that are not one word (maybe with one mark after it): tokenised in Python
+        for part in compress(uniq, map(not_, map(str.isalpha, map(itemgetter(slice(0, -1)), uniq)))):
+            head = part in heads
+            starts = [0] if head else []
+            if len(part) >= k:
+                for m in WORD_RE.finditer(part):
+                    if m.group()[:k] in prefixes and (m.start() or not head):
+                        starts.append(m.start())
+            if starts:
+                rel[part] = tuple(starts)
+        if not rel:
+            return []
+        out: list[int] = []
+        base = prev = 0  # offset of parts[prev]: the lengths in between summed at C speed
+        for i in compress(count(), map(rel.__contains__, parts)):
+            base += sum(map(len, parts[prev:i])) + i - prev
+            prev = i
+            out.extend([base + r for r in rel[parts[i]]])
         return out
 
     def _scan_words(self, s: str, orig: str) -> list[Match]:
@@ -368,8 +384,13 @@ class Matcher:
         # candidate positions: where the two characters there begin some form (C-level zip/map/compress)
         firsts = self._cjk_first
         forms = self._cjk
-        flags = map(self._cjk_bigrams.__contains__, pairwise(s))
-        cands: Iterable[int] = compress(count(), flags)
+        cands: Iterable[int]
+        if len(s) >= NUMPY_FROM and self._cjk_bigrams:  # numpy: a table look-up per position, no tuple per pair
+            if self._cjk_pairs is None:
+                self._cjk_pairs = dict.fromkeys((pair(a, b) for a, b in self._cjk_bigrams), 0)
+            cands = pair_hits(codes_of(s), 1, self._cjk_pairs)[0].tolist()
+        else:
+            cands = compress(count(), map(self._cjk_bigrams.__contains__, pairwise(s)))
         if self._cjk_single:
             singles = compress(count(), map(self._cjk_single.__contains__, s))
             cands = sorted(set(cands) | set(singles))

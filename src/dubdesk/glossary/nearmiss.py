@@ -141,6 +141,14 @@ class NearMissIndex:
                 self._two = self._two or limit >= 2
                 self._lens.update(range(len(stem) - limit, len(base) + limit + 1))
 
+    def build(self) -> None:
+        """Build the parts built on first need now (``prepare_glossary``)."""
+        with gc_paused():
+            if not self._indexed:
+                self._index_words()
+            if not self._halves_indexed:
+                self._index_halves()
+
     def _index_words(self) -> None:
         """The one-deletion index of the term words (built on the first word that needs it: a
         file without candidates never pays for it)."""
@@ -262,7 +270,7 @@ class NearMissIndex:
                 return whole, True
         return best, False
 
-    def _screen_all(self, texts: list[str], matches: dict[int, list[Match]]) -> dict[str, Hit]:
+    def _screen_all(self, texts: list[str], joined: str, matches: dict[int, list[Match]]) -> dict[str, Hit]:
         """Screen every distinct capitalised word of the texts once: surface -> hit. Words the
         matcher matched somewhere (any form of any entry, in any language) are known words."""
         shortest = self._min_len
@@ -274,7 +282,7 @@ class NearMissIndex:
                 done.update(WORD_RE.findall(text, m.start, m.end))
         # C-level: one regex pass finds the capitalised words, a set drops repeats and known
         # words; Python sees each remaining capitalised word once
-        words = set(capitalised().findall(" ".join(texts)))
+        words = set(capitalised().findall(joined))
         words.difference_update(done)
         for w in words:
             if len(w) < shortest:
@@ -299,8 +307,11 @@ class NearMissIndex:
                 for i, nm in self._han.find(texts, self._common, self._ignored):
                     out.setdefault(i, []).append(nm)
             matches = matches or {}
-            for i in list(out):
-                kept = sorted((nm for nm in out[i] if not _clashes(nm, matches.get(i, []))), key=lambda nm: nm.start)
+            for i, items in list(out.items()):
+                ms = matches.get(i)
+                kept = [nm for nm in items if not _clashes(nm, ms)] if ms else items
+                if len(kept) > 1:
+                    kept.sort(key=lambda nm: nm.start)
                 if kept:
                     out[i] = kept
                 else:
@@ -308,10 +319,11 @@ class NearMissIndex:
             return out
 
     def _find_words(self, texts: list[str], matches: dict[int, list[Match]]) -> Iterable[tuple[int, NearMiss]]:
-        hits = self._screen_all(texts, matches)
+        joined = "\x00".join(texts)  # one copy for both passes (a capitalised word never spans a NUL)
+        hits = self._screen_all(texts, joined, matches)
         if not hits:
             return
-        for i, text in _located(texts, hits):
+        for i, text in _located(texts, joined, hits):
             tokens = list(WORD_RE.finditer(text))
             for idx, tok in enumerate(tokens):
                 hit = hits.get(tok.group())
@@ -331,11 +343,11 @@ def _clashes(nm: NearMiss, matches: list[Match]) -> bool:
     )
 
 
-def _located(texts: list[str], words: dict[str, Any]) -> Iterable[tuple[int, str]]:
-    """The texts where one of ``words`` (capitalised words) occurs, in order: the same regex pass
+def _located(texts: list[str], joined: str, words: dict[str, Any]) -> Iterable[tuple[int, str]]:
+    """The texts where one of ``words`` (capitalised words) occurs, in order (``joined``: the texts
+    joined with NUL): the same regex pass
     that found the capitalised words, now with positions (an alternation of hundreds of words
     would try each one at every capital letter)."""
-    joined = "\x00".join(texts)
     starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
     last = -1
     for m in capitalised().finditer(joined):
