@@ -68,7 +68,6 @@ _NAMED_COLOURS = {
 }  # fmt: skip
 _FONT_COLOUR_RE = re.compile(r"""color\s*=\s*["']?\s*(#?[0-9A-Za-z]+)""", re.I)
 #: a WebVTT timestamp tag (the tokenizer takes it for text today; markup.is_timestamp_tag once it has one)
-_VTT_TIMESTAMP_RE = re.compile(r"<((?:\d+:)?\d{2}:\d{2}\.\d{3})>")
 _LEGACY_ALIGNMENT = {"1": 1, "2": 2, "3": 3, "5": 7, "6": 8, "7": 9, "9": 4, "10": 5, "11": 6}
 
 
@@ -189,8 +188,9 @@ def decode(
             # TEXT, or a kind the tokenizer may add for drawing commands: text unless \p is on
             _decode_text(raw, cue, style, source=source, drawing=drawing)
             continue
-        if source == "vtt" and _VTT_TIMESTAMP_RE.fullmatch(raw):  # a timestamp token, if the tokenizer has one
-            _decode_text(raw, cue, style, source=source, drawing=False)
+        if markup.is_timestamp_tag(raw):  # WebVTT karaoke: <00:17.500> starts the words after it
+            cue.runs.append(Run("", style, "karaoke", _vtt_ms(raw[1:-1])))
+            cue.features.add("karaoke")
             continue
         if raw.startswith("{"):
             found = markup.overrides(raw)
@@ -267,15 +267,8 @@ def _decode_text(raw: str, cue: Cue, style: Style, *, source: str, drawing: bool
         cue.runs.append(Run(raw, style, "drawing"))
         cue.features.add("drawing")
         return
-    pos = 0
-    for m in _VTT_TIMESTAMP_RE.finditer(raw) if source == "vtt" else ():
-        if m.start() > pos:
-            cue.runs.append(Run(_unescape(raw[pos : m.start()], source), style))
-        cue.runs.append(Run("", style, "karaoke", _vtt_ms(m.group(1))))
-        cue.features.add("karaoke")
-        pos = m.end()
-    if pos < len(raw):
-        cue.runs.append(Run(_unescape(raw[pos:], source), style))
+    if raw:
+        cue.runs.append(Run(_unescape(raw, source), style))
 
 
 def _unescape(text: str, source: str) -> str:
