@@ -57,19 +57,24 @@ def handle_signals() -> None:
 
 
 @functools.lru_cache(maxsize=1)
-def _prctl() -> Any:
-    """libc's ``prctl`` (Linux), loaded once; None elsewhere."""
+def libc() -> Any:
+    """The C library (Linux), loaded once; None elsewhere or when it cannot be found."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return ctypes.CDLL("libc.so.6", use_errno=True).prctl
-    except (OSError, AttributeError):
+        return ctypes.CDLL("libc.so.6", use_errno=True)
+    except OSError:
         pass
     name = ctypes.util.find_library("c")  # runs ldconfig: only when the usual name is not there (musl)
     try:
-        return ctypes.CDLL(name, use_errno=True).prctl if name else None
-    except (OSError, AttributeError):
+        return ctypes.CDLL(name, use_errno=True) if name else None
+    except OSError:
         return None
+
+
+def _prctl() -> Any:
+    """libc's ``prctl``; None where there is none."""
+    return getattr(libc(), "prctl", None)
 
 
 def _child_setup(mask: Iterable[int]) -> Callable[[], None]:

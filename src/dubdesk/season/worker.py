@@ -15,8 +15,6 @@ to write (SQLite is not safe on network file systems).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import logging
 import os
 import resource
@@ -29,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DubdeskError
-from ..processes import tie_to_parent
+from ..processes import libc, tie_to_parent
 from ..project import (
     LanguageResult,
     Manifest,
@@ -98,11 +96,9 @@ def keep_large_buffers() -> None:
     """
     if not sys.platform.startswith("linux") or "MALLOC_TRIM_THRESHOLD_" not in os.environ:
         return
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.mallopt(_M_MMAP_THRESHOLD, 32 * 1024 * 1024)
-    except (OSError, AttributeError):  # not glibc (musl has no mallopt): nothing to undo
-        pass
+    mallopt = getattr(libc(), "mallopt", None)  # not glibc (musl has no mallopt): nothing to undo
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, 32 * 1024 * 1024)
 
 
 #: glibc's mallopt parameter number for the mmap threshold (malloc.h)
