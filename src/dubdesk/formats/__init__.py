@@ -197,12 +197,16 @@ def _write_converted(fmt: str) -> Writer:
 
 def _dropped_markup(track: Track, name: str) -> list[str]:
     """The one summary line for a format that shows plain text only."""
-    styled = sum(1 for e in track.subs.events if not e.is_comment and markup.has_markup(e.text)
-                 and markup.tags(e.text))  # fmt: skip
-    return [f"{name} shows plain text: markup dropped in {styled} cue(s)"] if styled else []
+    styled = sum(1 for e in track.subs.events if not e.is_comment and markup.tags(e.text))
+    return _dropped_note(name, styled)
 
 
-_NON_KARAOKE_BLOCK_RE = re.compile(r"\{(?![\\][kK][fo]?\d+\})[^{}]*\}")
+def _dropped_note(name: str, cues: int) -> list[str]:
+    return [f"{name} shows plain text: markup dropped in {cues} cue(s)"] if cues else []
+
+
+#: an override block holding one karaoke timing ({\k50}, {\kf50}, {\K50}): what LRC's word timing keeps
+_KARAOKE_BLOCK_RE = re.compile(r"\{\\[kK][fo]?\d+\}")
 
 
 def _plain_lines(track: Track) -> list[tuple[int, int, str]]:
@@ -220,12 +224,25 @@ def _write_subviewer(version: int) -> Writer:
 
 
 def _write_lrc(track: Track, fps: float | None) -> tuple[str, list[str]]:
-    cues = [
-        (e.start, e.end, _NON_KARAOKE_BLOCK_RE.sub("", e.text).replace("\\N", " ").replace("\\n", " ").replace("\\h", " "))
-        for e in track.subs.events if not e.is_comment
-    ]
+    """One line per cue: visible text and karaoke timings; every other tag, drawing or ruby dropped (and counted)."""
+    cues = []
+    styled = 0
+    for e in track.subs.events:
+        if e.is_comment:
+            continue
+        parts = []
+        dropped = False
+        for tok in markup.tokenize(e.text):
+            if tok.kind is markup.Kind.TEXT or (tok.kind is markup.Kind.TAG and _KARAOKE_BLOCK_RE.fullmatch(tok.raw)):
+                parts.append(tok.raw)
+            elif tok.kind in (markup.Kind.BREAK, markup.Kind.SPACE):
+                parts.append(" ")
+            else:
+                dropped = True
+        styled += dropped
+        cues.append((e.start, e.end, "".join(parts)))
     metadata = track.extras.get("lrc_metadata") if track.source.format == "lrc" else None
-    return lrc_fmt.compose(cues, metadata), []
+    return lrc_fmt.compose(cues, metadata), _dropped_note("LRC", styled)
 
 
 def _write_json(track: Track, fps: float | None) -> tuple[str, list[str]]:
