@@ -31,7 +31,7 @@ def test_samples_manifest_builds_the_delivery(sample_media: Path, tmp_path: Path
     steps: list[str] = []
     result = build(m, progress=lambda step, detail: steps.append(step))
     assert [s for s in dict.fromkeys(steps) if s != "warning"] == [
-        "load", "glossary", "shots", "translate", "qa", "qa-audio", "mux", "verify", "done"
+        "load", "glossary", "translate", "shots", "qa", "qa-audio", "mux", "verify", "done"
     ]
     out = tmp_path / "out" / "composer.mkv"
     assert result.output == str(out) and out.is_file()

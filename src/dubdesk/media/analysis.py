@@ -36,7 +36,7 @@ from .. import processes
 from ..errors import MediaError, UsageError
 from ..files import atomic_write_bytes
 from ..frames import parse_fps
-from .probe import probe
+from .probe import ProbeResult, probe
 from .tools import ffmpeg_path, safe_input
 
 #: bump when the parsing or the graph changes what a cached result means
@@ -241,17 +241,18 @@ def _cache_write(digest: str, part: str, value: Any) -> None:
 def _media_facts(path: str) -> tuple[int, bool, bool, Fraction | None]:
     """(duration ms, has video, has audio, video fps) from ffprobe; MediaError for an unreadable file."""
     info = probe(path)
-    fps = None
-    if info.video:
-        raw = info.video[0].details.get("fps")
-        if raw:
-            fps = parse_fps(str(raw))
-    return info.duration_ms, bool(info.video), bool(info.audio), fps
+    return info.duration_ms, bool(info.video), bool(info.audio), fps_of(info)
+
+
+def fps_of(info: ProbeResult) -> Fraction | None:
+    """The frame rate of a probed file's first video stream (None if it has none)."""
+    raw = info.video[0].details.get("fps") if info.video else None
+    return parse_fps(str(raw)) if raw else None
 
 
 def video_fps(path: str | os.PathLike[str]) -> Fraction | None:
     """The frame rate of the first video stream (None if it has none)."""
-    return _media_facts(os.fspath(path))[3]
+    return fps_of(probe(os.fspath(path)))
 
 
 def analyze(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 from typing import Any, Literal
@@ -16,7 +16,7 @@ from ..errors import BuildStoppedError, ManifestError, UsageError
 from ..files import atomic_write_bytes
 from ..glossary import Glossary, apply_glossary, check_glossary, load_glossary
 from ..media import ProbeResult, SubtitleFacts, plan_mux, probe, run_plan
-from ..media.analysis import shot_changes, video_fps
+from ..media.analysis import fps_of, shot_changes
 from ..media.shotlist import read_shot_list
 from ..qa.audio import run_audio_qa
 from ..qa.check import run_qa
@@ -52,8 +52,16 @@ class Episode:
     source_fp: str | None
     glossary_fp: str | None
     state: dict[str, Any]
-    shots: list[int] | None = None  #: the picture's shot changes (ms) when ``[qa] shot_changes``
-    shot_fps: Fraction | None = None  #: the video's frame rate, for the shot-change rules
+    #: the picture's shot changes (ms) and the video's frame rate, found by the first QA step that asks
+    _shots: tuple[list[int] | None, Fraction | None] | None = field(default=None, repr=False)
+
+    def shot_facts(self, progress: Progress | None = None) -> tuple[list[int] | None, Fraction | None]:
+        """The shot changes for QA (``[qa] shot_changes``: detected, cached by content, or read from a
+        list) and the video's frame rate; (None, None) when the manifest does not ask for them.
+        Only QA needs them: a translation or mux job never decodes the video."""
+        if self._shots is None:
+            self._shots = _shot_changes(self.manifest, fps_of(self.video_info), progress or _noop)
+        return self._shots
 
 
 def _noop(step: str, detail: str) -> None:
@@ -143,7 +151,6 @@ def open_episode(
     if m.glossary is not None and glossary:
         say("glossary", str(_require(m.glossary, "glossary", m)))
         glossary_obj = load_glossary(m.glossary)
-    shots, shot_fps = _shot_changes(m, say)
     return Episode(
         manifest=m,
         video_info=video_info,
@@ -154,16 +161,12 @@ def open_episode(
         source_fp=fingerprint(m.source.subtitles),
         glossary_fp=fingerprint(m.glossary),
         state=read_state(m),
-        shots=shots,
-        shot_fps=shot_fps,
     )
 
 
-def _shot_changes(m: Manifest, say: Progress) -> tuple[list[int] | None, Fraction | None]:
-    """The picture's shot changes for QA (``[qa] shot_changes``): detected (cached) or read from a list."""
+def _shot_changes(m: Manifest, fps: Fraction | None, say: Progress) -> tuple[list[int] | None, Fraction | None]:
     if m.qa_shots is False:
         return None, None
-    fps = video_fps(m.video)
     if isinstance(m.qa_shots, Path):
         say("shots", f"reading {m.qa_shots}")
         return read_shot_list(m.qa_shots), fps
@@ -250,13 +253,14 @@ def check_language(
     report there as HTML."""
     m = ep.manifest
     lang = spec.language
+    shots, shot_fps = ep.shot_facts(progress)
     (progress or _noop)("qa", lang)
     profile = m.qa_profile
     if ep.fix:
-        track, qa_changes = fix_track(track, profile, shot_changes=ep.shots, video_fps=ep.shot_fps)
+        track, qa_changes = fix_track(track, profile, shot_changes=shots, video_fps=shot_fps)
         result.qa_fixes = [f"{c.action} #{c.cue}" for c in qa_changes]
-    report = run_qa(track, profile, video_duration_ms=ep.video_ms or None, shot_changes=ep.shots,
-                    video_fps=ep.shot_fps)  # fmt: skip
+    report = run_qa(track, profile, video_duration_ms=ep.video_ms or None, shot_changes=shots,
+                    video_fps=shot_fps)  # fmt: skip
     result.qa_counts = dict(report.counts())
     result.qa_findings = [f"#{f.cue} {f.rule} ({f.severity})" for f in report.findings]
     stop: list[str] = []
