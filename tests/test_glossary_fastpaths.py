@@ -1,5 +1,5 @@
 """The speed paths of glossary checks find exactly what the plain paths find: a glossary prepared
-up front (``prepare_glossary``), Chinese candidates found with numpy in long texts."""
+up front (``prepare_glossary``), and the Aho-Corasick automata that pick the places the matcher looks at."""
 
 from __future__ import annotations
 
@@ -33,16 +33,48 @@ def test_a_prepared_glossary_finds_what_a_fresh_one_finds() -> None:
         assert [f.to_dict() for f in prepared.findings] == [f.to_dict() for f in fresh.findings]
 
 
-def test_numpy_chinese_candidates_match_the_plain_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+def _every_word(m: matcher_module.Matcher, texts: list[str]) -> list[list[tuple[int, int, str]]]:
+    """The trie walked from *every* word of the texts and every Chinese position tried (no automaton)."""
+    out = []
+    for text in texts:
+        s = matcher_module.norm(text)
+        found: list[tuple[int, int, str]] = []
+        last = -1
+        for w in matcher_module.WORD_RE.finditer(s):
+            if w.start() < last:
+                continue
+            best = None
+            for stem, tail in m._cands(w.group()):
+                child = m._root.children.get(("", stem))
+                if child is not None and tail in child.tails:
+                    best = m._walk(s, text, child, [(w.start(), w.start() + len(stem), w.end())], tail, best)
+            if best is not None:
+                found.append((best.start, best.end, best.pattern.form))
+                last = best.end
+        i = 0
+        while i < len(s):  # Chinese: the longest form at each position, then on after it
+            hit = max((k for k in m._cjk if s.startswith(k, i)), key=len, default=None)
+            if hit is not None and all(not (a <= i < b) for a, b, _f in found):
+                found.append((i, i + len(hit), m._cjk[hit].form))
+                i += len(hit)
+            else:
+                i += 1
+        out.append(sorted(found))
+    return out
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk", "en", "zh-Hans"])
+def test_the_automaton_finds_what_walking_every_word_finds(lang: str) -> None:
     g = load_glossary(COMPOSER)
-    m = g.matcher("zh-Hans")
-    texts = ["冼星海来到了阿拉木图。", "他说冼星海的音乐很好", "没有名字", "冼星海冼星海", "<b>冼星海</b>"] * 3
-    plain = m.find_all(texts)
-    assert m._cjk_pairs is None  # short texts: the plain scan
-    assert sum(map(len, plain)) >= 15
-    monkeypatch.setattr(matcher_module, "NUMPY_FROM", 0)
-    fast = m.find_all(texts)
-    assert m._cjk_pairs is not None  # the numpy path ran
-    assert [[(x.start, x.end, x.pattern.form) for x in ms] for ms in fast] == [
-        [(x.start, x.end, x.pattern.form) for x in ms] for ms in plain
+    m = g.matcher(lang)
+    m.compile()
+    texts = [
+        "Байкадамовым восхищались, а Байкадамовтың әні — Сянь Синхаем?",
+        "Xian Xinghai met Baikadamov; Baykadamova, Xian Xinghaiʼs friend, and «Композитор».",
+        "Обайкадамов и байкадамовский не термины, Бакытжан Байкадамов — да.",
+        "冼星海来到了阿拉木图。冼星海冼星海<b>冼星海</b>，星海，拜卡达莫夫说",
+        "Almaty, Алматы, Алматыда; Xinhai Xian. XianXinghai",
     ]
+    got = [sorted((x.start, x.end, x.pattern.form) for x in ms) for ms in m.find_all(texts)]
+    assert got == _every_word(m, texts)
+    assert sum(map(len, got)) >= 12  # the texts are full of terms: a matcher finding nothing fails

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -109,6 +111,29 @@ def test_damerau_distance() -> None:
     for a, b in [("baikadamow", "baikadamov"), ("biakadamov", "baikadamov"), ("xinhai", "xinghai"), ("ab", "ba"), ("", "abc")]:
         assert osa_distance(a, b, 3) == damerau(a, b)
     assert osa_distance("abcdef", "ghijkl", 2) == 3  # capped
+    # every limit (1 has its own path) agrees with the full table on every pair of short strings
+    words = ["".join(p) for n in range(5) for p in itertools.product("abc", repeat=n)]
+    for a in words:
+        for b in words:
+            for limit in (1, 2):
+                assert osa_distance(a, b, limit) == min(damerau(a, b), limit + 1), (a, b, limit)
+    rng = random.Random(7)  # and on longer words one to three random edits apart
+    for _ in range(3000):
+        a = "".join(rng.choice("abcd") for _ in range(rng.randint(6, 12)))
+        b = list(a)
+        for _ in range(rng.randint(1, 3)):
+            k = rng.randrange(len(b) - 1)
+            op = rng.randrange(4)
+            if op == 0:
+                b[k] = rng.choice("abcd")
+            elif op == 1:
+                del b[k]
+            elif op == 2:
+                b.insert(k, rng.choice("abcd"))
+            else:
+                b[k], b[k + 1] = b[k + 1], b[k]
+        for limit in (1, 2, 3):
+            assert osa_distance(a, "".join(b), limit) == min(damerau(a, "".join(b)), limit + 1)
 
 
 def test_ignore_list_silences_and_round_trips() -> None:

@@ -99,6 +99,13 @@ def test_visible_forms_agree_with_the_tokens(texts: list[str]) -> None:
     assert markup.visible_many(texts) == by_tokens
     for x in texts:
         assert markup.join(markup.tokenize(x)) == x
+        # the visible map (its fast path for tag-only cues included) agrees with the tokens too
+        shown, offsets = markup.visible_map(x)
+        assert shown == by_tokens[texts.index(x)]
+        assert len(offsets) == len(shown) + 1 and offsets[-1] == len(x)
+        expected = [t.start + k for t in markup.tokenize(x) if t.kind is Kind.TEXT for k in range(len(t.raw))]
+        if "\\" not in x:
+            assert offsets[:-1] == expected
 
 
 # --- QA ------------------------------------------------------------------------------------------

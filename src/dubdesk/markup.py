@@ -110,7 +110,6 @@ _TIMESTAMP = r"<(?:\d{2,}:)?[0-5]\d:[0-5]\d\.\d{3}>"
 _TOKEN_RE = re.compile(rf"({_BLOCK})|(\\[Nn])|(\\h)|({_HTML}|{_TIMESTAMP})")
 _TAG_RE = re.compile(rf"{_BLOCK}|{_HTML}|{_TIMESTAMP}")
 _TIMESTAMP_RE = re.compile(_TIMESTAMP)
-_QUICK_RE = re.compile(r"[{\\<]")
 #: markup whose meaning depends on what came before: drawing mode, ruby readings
 _STATEFUL_RE = re.compile(r"\\p\d|<\s*[Rr][Tt]\b")
 #: an override block with its inside as group 1 (writers turn the overrides into their own tags)
@@ -180,7 +179,7 @@ def join(tokens: list[Token]) -> str:
 
 def has_markup(text: str) -> bool:
     """Cheap test: could ``text`` contain any tag, break or hard space?"""
-    return _QUICK_RE.search(text) is not None
+    return "\\" in text or "<" in text or "{" in text  # three C scans beat one regex call
 
 
 def visible(text: str) -> str:
@@ -192,7 +191,11 @@ def visible(text: str) -> str:
     """
     if not has_markup(text):
         return text
-    if _STATEFUL_RE.search(text) is not None:
+    return _visible_marked(text)
+
+
+def _visible_marked(text: str) -> str:
+    if ("\\p" in text or "<" in text) and _STATEFUL_RE.search(text) is not None:
         return "".join(t.visible for t in tokenize(text))
     # Breaks and hard spaces first, then the tags: exact, because no tag pattern can start or end
     # inside a break escape, and a break inside a tag goes with the tag either way.
@@ -209,10 +212,9 @@ def visible_many(texts: Sequence[str]) -> list[str]:
     A cue without markup is returned as it is, not copied. Measured on 100,000
     cues: faster than joining the cues with NUL and cleaning the joined text
     (0.09 s against 0.12 s), because most cues need no work and a split makes
-    a new string for every one.
+    a new string for every one; ``in`` tests cost a third of a regex call.
     """
-    quick = _QUICK_RE.search
-    return [visible(t) if quick(t) is not None else t for t in texts]
+    return [_visible_marked(t) if ("\\" in t or "<" in t or "{" in t) else t for t in texts]
 
 
 def visible_map(text: str) -> tuple[str, list[int]]:
@@ -223,6 +225,16 @@ def visible_map(text: str) -> tuple[str, list[int]]:
     """
     out: list[str] = []
     offsets: list[int] = []
+    if "\\" not in text and not ("<" in text and _STATEFUL_RE.search(text) is not None):
+        # tags only (no break, hard space, drawing or ruby): the text between the tags, no tokens
+        pos = 0
+        for m in _TAG_RE.finditer(text):
+            out.append(text[pos : m.start()])
+            offsets.extend(range(pos, m.start()))
+            pos = m.end()
+        out.append(text[pos:])
+        offsets.extend(range(pos, len(text) + 1))
+        return "".join(out), offsets
     for tok in tokenize(text):
         if tok.kind is Kind.TEXT:
             out.append(tok.raw)

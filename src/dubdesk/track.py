@@ -85,7 +85,7 @@ class Track:
     @property
     def cues(self) -> list[pysubs2.SSAEvent]:
         """Displayable events (ASS ``Comment:`` lines excluded)."""
-        return [e for e in self.subs.events if not e.is_comment]
+        return [e for e in self.subs.events if e.type != "Comment"]  # is_comment, without a property call per event
 
     def __len__(self) -> int:
         return len(self.subs.events)

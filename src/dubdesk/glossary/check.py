@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .. import languages, markup
@@ -183,16 +184,19 @@ def _add_near_misses(
     found: dict[int, list[Match]], maps: dict[int, list[int]],
 ) -> None:
     near = find_near_misses(glossary, lang, texts, found)
+    findings = report.findings
     for i, items in near.items():
         raw = cues[i].text
-        plain = not markup.has_markup(raw)  # raw and visible text are the same
-        if i not in maps and not plain:
-            maps[i] = markup.visible_map(raw)[1]
-        for nm in items:
-            ra, rb = (nm.start, nm.end) if plain else markup.raw_span(raw, maps[i], nm.start, nm.end)
-            report.findings.append(
-                TermFinding(cue=i, kind=KIND, entry=nm.entry.id, found=nm.found, approved=nm.suggestion, start=nm.start,
-                        end=nm.end, raw_start=ra, raw_end=rb, form_language=lang, message=nm.message, distance=nm.distance)
-            )
+        if markup.has_markup(raw):
+            if i not in maps:
+                maps[i] = markup.visible_map(raw)[1]
+            for nm in items:
+                ra, rb = markup.raw_span(raw, maps[i], nm.start, nm.end)
+                findings.append(TermFinding(i, KIND, nm.entry.id, nm.found, nm.suggestion, nm.start, nm.end, ra, rb, lang, nm.message, nm.distance))
+        else:  # raw and visible text are the same
+            findings.extend([
+                TermFinding(i, KIND, nm.entry.id, nm.found, nm.suggestion, nm.start, nm.end, nm.start, nm.end, lang, nm.message, nm.distance)
+                for nm in items
+            ])  # fmt: skip
     if near:
-        report.findings.sort(key=lambda f: (f.cue, f.start))
+        findings.sort(key=attrgetter("cue", "start"))

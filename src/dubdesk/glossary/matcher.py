@@ -3,19 +3,20 @@
 Two scanners share one normalised copy of the visible text of every cue
 (joined with NUL, so no term can run from one cue into the next):
 
-- **words** (Latin, Cyrillic, any cased script): the text is cut into word
-  tokens once (``WORD_RE``); a token trie keyed by *stems* walks forward from
-  each word. A word may carry an ending its language's rule allows
-  (Байкадамов-ым, Байқадамов-қа), so each word is tried as itself and with
-  each known ending stripped: a few dict look-ups per word, and words whose
-  first letters start no term are skipped with one set look-up. Word
-  boundaries come for free (tokens are maximal), case folds (``norm``), and
-  gaps between the words of a term must match after folding spaces and line
-  breaks, so ``\\N`` or a tag inside a name does not break it.
-- **Chinese** (CJK runs): longest match first from each position, via a
-  first-character index into a dict of forms. No word boundaries: 冼星海 is
-  found inside a sentence, and 星海 is never matched inside 冼星海 because the
-  longer term wins and the scan continues after it.
+- **words** (Latin, Cyrillic, any cased script): an Aho-Corasick automaton
+  (``ahocorasick_rs``, native code) of the terms' first-word *stems* finds, in
+  one pass over the text, the few places where a word starts with one; Python
+  looks only there. A token trie keyed by stems walks forward from such a word.
+  A word may carry an ending its language's rule allows (Байкадамов-ым,
+  Байқадамов-қа), so each word is tried as itself and with each known ending
+  stripped: a few dict look-ups per candidate. Word boundaries are checked
+  (``WORD_RE``: a stem found inside a word is skipped), case folds (``norm``),
+  and gaps between the words of a term must match after folding spaces and
+  line breaks, so ``\\N`` or a tag inside a name does not break it.
+- **Chinese** (CJK runs): a second automaton of the forms, leftmost-longest.
+  No word boundaries: 冼星海 is found inside a sentence, and 星海 is never
+  matched inside 冼星海 because the longer term wins and the scan continues
+  after it.
 
 Matching runs on *visible* text (``markup.visible``); callers map visible
 spans back to raw ones with ``markup.visible_map``/``raw_span``.
@@ -25,15 +26,14 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import accumulate, compress, count, pairwise
-from operator import itemgetter, not_
+from itertools import accumulate
 from typing import TYPE_CHECKING
+
+import ahocorasick_rs
 
 from ..languages.scripts import CJK_CHAR_RE, CJK_CLASS
 from ..runtime import gc_paused
-from .cjk_pairs import codes_of, pair, pair_hits
 from .inflect import ALL_ENDINGS, INFLECTIONS
 from .normalize import is_cjk_form, norm
 
@@ -43,14 +43,10 @@ if TYPE_CHECKING:
 WORD_RE = re.compile(rf"[^\W_{CJK_CLASS}]+")
 _SPACES = re.compile(" {2,}")
 
-#: statuses of a pattern, best first when two patterns match the same span
-_K = 5
 _LATIN = re.compile("[a-z]")
 _OTHER_LETTER = re.compile(rf"[^\W\d_a-z{CJK_CLASS}]")
 
-#: texts at least this long find their Chinese candidates with numpy (importing it costs more than a short text)
-NUMPY_FROM = 100_000
-
+#: statuses of a pattern, best first when two patterns match the same span
 _PRIORITY = {"approved": 0, "accepted": 0, "form": 0, "variant": 1, "forbidden": 1, "foreign": 2}
 OK_STATUSES = frozenset({"approved", "accepted", "form"})
 
@@ -146,7 +142,6 @@ class Matcher:
         self.patterns: list[Pattern] = []
         self._root = _Node()
         self._cjk: dict[str, Pattern] = {}
-        self._cjk_first: dict[str, list[int]] = {}
         with gc_paused():
             self._build(glossary)
 
@@ -185,11 +180,7 @@ class Matcher:
                 self._pending["latin"].append((key, item))
             else:
                 self._pending["other"].append((key, item))
-        self._k = _K
-        self._prefixes: set[str] = set()
-        self._cjk_bigrams: set[tuple[str, str]] = set()
-        self._cjk_single: set[str] = set()
-        self._cjk_pairs: dict[int, int] | None = None  #: the bigrams as ``cjk_pairs.pair`` keys (long texts)
+        self._automata: list[_Automaton] = []  #: first words' stems and Chinese forms (``compile``)
         self._endings: frozenset[str] = frozenset()
         self._max_ending = 0
 
@@ -206,24 +197,20 @@ class Matcher:
                     else:
                         self._add_words(key, form, e, lang, status, rule, cs)
                 self._pending[bucket] = []
-            firsts = [stem for (_gap, stem) in self._root.children]
-            # a word is looked at only if its first k letters start some term (k: up to 5, the shortest stem)
-            self._k = min([_K, *(len(x) for x in firsts)]) if firsts else _K
-            self._prefixes = {x[: self._k] for x in firsts}
-            self._cjk_bigrams = {(k[0], k[1]) for k in self._cjk if len(k) > 1}
-            self._cjk_single = {k for k in self._cjk if len(k) == 1}
-            self._cjk_pairs = None
+            # Aho-Corasick (native code, leftmost-longest): the first words' stems, kept where a
+            # word starts (a stem is word characters only, so no hit hides one that starts a
+            # word), and the Chinese forms (冼星海, never 星海 inside it). One automaton, one pass,
+            # unless a Chinese form holds word characters (号2) and could hide a word's start.
+            stems = {stem for (_gap, stem) in self._root.children}
+            cjk = set(self._cjk)
+            groups = [stems, cjk] if any(WORD_RE.search(k) for k in cjk) else [stems | cjk]
+            self._automata = [_Automaton(keys) for keys in groups if keys]
             rules = {p.rule for p in self.patterns if not p.cjk}
             self._endings = frozenset().union(*(ALL_ENDINGS[r] for r in rules)) if rules else frozenset()
             self._max_ending = max((len(x) for x in self._endings), default=0)
-            for first in self._cjk_first.values():
-                first.sort(reverse=True)
 
     def _add_cjk(self, key: str, p: Pattern) -> None:
         self._cjk[key] = p
-        lens = self._cjk_first.setdefault(key[0], [])
-        if len(key) not in lens:
-            lens.append(len(key))
         self.patterns.append(p)
 
     def _add_words(self, key: str, form: str, e: Entry, lang: str, status: str, rule: str, cs: bool) -> None:
@@ -269,21 +256,25 @@ class Matcher:
             return self._find(texts, s, orig)
 
     def _find(self, texts: list[str], s: str, orig: str) -> dict[int, list[Match]]:
+        out: dict[int, list[Match]] = {}
+        if not self._automata:
+            return out
+        encoded = s.encode("utf-8", "surrogatepass")
+        hits = self._automata[0].find(encoded)
+        if len(self._automata) > 1:
+            hits = sorted(hits + self._automata[1].find(encoded), key=lambda h: (h[1], -len(h[0])))
         # where each text starts in the joined string (lengths + 1 for each NUL), C-level
         starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
-        found: list[Match] = []
-        if self._root.children:
-            found += self._scan_words(s, orig)
-        if self._cjk and CJK_CHAR_RE.search(s) is not None:
-            cjk = self._scan_cjk(s)
-            found = _merge(found, cjk) if found else cjk
-        out: dict[int, list[Match]] = {}
-        for m in found:
-            i = bisect.bisect_right(starts, m.start) - 1
+        where = bisect.bisect_right
+        for m in self._scan(s, orig, hits):
+            i = where(starts, m.start) - 1
             base = starts[i]
-            out.setdefault(i, []).append(
-                Match(m.start - base, m.end - base, m.pattern, tuple((a - base, b - base, c - base) for a, b, c in m.parts))
-            )
+            if len(m.parts) == 1:
+                ((a, b, c),) = m.parts
+                parts: tuple[tuple[int, int, int], ...] = ((a - base, b - base, c - base),)
+            else:
+                parts = tuple((a - base, b - base, c - base) for a, b, c in m.parts)
+            out.setdefault(i, []).append(Match(m.start - base, m.end - base, m.pattern, parts))
         return out
 
     def _cands(self, w: str) -> list[tuple[str, str]]:
@@ -295,50 +286,26 @@ class Matcher:
                 out.append((w[:-k], tail))
         return out
 
-    def _word_starts(self, s: str) -> list[int]:
-        """Offsets of the words whose first k letters start some term.
-
-        ``str.split`` cuts the text at spaces, line breaks and cue boundaries;
-        each *distinct* piece is looked at once in Python (a subtitle file
-        repeats the same few thousand words), and one C-level set look-up per
-        piece finds the pieces that hold a candidate.
-        """
-        k = self._k
-        prefixes = self._prefixes
-        # same length: cue boundaries and line breaks split like spaces
-        parts = s.replace("\x00", " ").replace("\n", " ").split(" ")
-        uniq = list(set(parts))
-        heads = set(compress(uniq, map(prefixes.__contains__, map(itemgetter(slice(0, k)), uniq))))
-        rel: dict[str, tuple[int, ...]] = dict.fromkeys(heads, (0,))
-        # pieces that are not one word (maybe with one mark after it): tokenised in Python
-        for part in compress(uniq, map(not_, map(str.isalpha, map(itemgetter(slice(0, -1)), uniq)))):
-            head = part in heads
-            starts = [0] if head else []
-            if len(part) >= k:
-                for m in WORD_RE.finditer(part):
-                    if m.group()[:k] in prefixes and (m.start() or not head):
-                        starts.append(m.start())
-            if starts:
-                rel[part] = tuple(starts)
-        if not rel:
-            return []
-        out: list[int] = []
-        base = prev = 0  # offset of parts[prev]: the lengths in between summed at C speed
-        for i in compress(count(), map(rel.__contains__, parts)):
-            base += sum(map(len, parts[prev:i])) + i - prev
-            prev = i
-            out.extend([base + r for r in rel[parts[i]]])
-        return out
-
-    def _scan_words(self, s: str, orig: str) -> list[Match]:
+    def _scan(self, s: str, orig: str, hits: list[tuple[str, int]]) -> list[Match]:
+        """The terms at the automata's hits, left to right, no overlaps."""
         found: list[Match] = []
         root = self._root.children
+        cjk = self._cjk
         last_end = -1
-        for pos in self._word_starts(s):
+        word_at = WORD_RE.match
+        for key, pos in hits:
             if pos < last_end:
+                continue  # inside a term already found
+            p = cjk.get(key)
+            if p is not None:
+                end = pos + len(key)
+                found.append(Match(pos, end, p, ((pos, end, end),)))
+                last_end = end
                 continue
-            m = WORD_RE.match(s, pos)
-            if m is None:
+            if pos and word_at(s, pos - 1, pos) is not None:
+                continue  # a stem inside a word
+            m = word_at(s, pos)
+            if m is None:  # pragma: no cover - a stem is word characters
                 continue
             best: Match | None = None
             for stem, tail in self._cands(m.group()):
@@ -380,40 +347,28 @@ class Matcher:
                         best = self._walk(s, orig, child, [*spans, span], ntail, best)
         return best
 
-    def _scan_cjk(self, s: str) -> list[Match]:
-        # candidate positions: where the two characters there begin some form (C-level zip/map/compress)
-        firsts = self._cjk_first
-        forms = self._cjk
-        cands: Iterable[int]
-        if len(s) >= NUMPY_FROM and self._cjk_bigrams:  # numpy: a table look-up per position, no tuple per pair
-            if self._cjk_pairs is None:
-                self._cjk_pairs = dict.fromkeys((pair(a, b) for a, b in self._cjk_bigrams), 0)
-            cands = pair_hits(codes_of(s), 1, self._cjk_pairs)[0].tolist()
-        else:
-            cands = compress(count(), map(self._cjk_bigrams.__contains__, pairwise(s)))
-        if self._cjk_single:
-            singles = compress(count(), map(self._cjk_single.__contains__, s))
-            cands = sorted(set(cands) | set(singles))
-        found: list[Match] = []
-        last_end = -1
-        for i in cands:
-            if i < last_end:
-                continue
-            n = len(s) - i
-            for length in firsts[s[i]]:
-                p = forms.get(s[i : i + length]) if length <= n else None
-                if p is not None:
-                    found.append(Match(i, i + length, p, ((i, i + length, i + length),)))
-                    last_end = i + length
-                    break
-        return found
 
+class _Automaton:
+    """A leftmost-longest Aho-Corasick automaton of some keys (``ahocorasick_rs``), run over UTF-8:
+    its byte offsets are turned into character offsets by decoding only the stretches between
+    hits (searching a ``str`` directly costs a third more)."""
 
-def _merge(a: list[Match], b: list[Match]) -> list[Match]:
-    out: list[Match] = []
-    last = -1
-    for m in sorted(a + b, key=lambda m: (m.start, -m.end)):
-        if m.start >= last:
-            out.append(m)
-            last = m.end
-    return out
+    __slots__ = ("_ac", "keys")
+
+    def __init__(self, keys: set[str]) -> None:
+        self.keys = sorted(keys)
+        self._ac = ahocorasick_rs.BytesAhoCorasick(
+            [k.encode("utf-8", "surrogatepass") for k in self.keys], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
+        )
+
+    def find(self, encoded: bytes) -> list[tuple[str, int]]:
+        """``(key, start)`` of every hit in a text encoded with ``encode("utf-8", "surrogatepass")``,
+        ``start`` in characters. A key starts with a lead byte, so every hit starts a character."""
+        keys = self.keys
+        out: list[tuple[str, int]] = []
+        char = byte = 0
+        for n, i, _j in self._ac.find_matches_as_indexes(encoded):
+            char += len(encoded[byte:i].decode("utf-8", "surrogatepass"))
+            byte = i
+            out.append((keys[n], char))
+        return out

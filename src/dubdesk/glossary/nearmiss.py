@@ -19,8 +19,8 @@ False positives are the enemy, so a near-miss must
 Speed: the text's distinct capitalised words (one regex pass) are screened
 once each: set look-ups first (matched, common, approved words), then a
 SymSpell-style one-deletion index of the term words, for two edits an index of
-their halves, a banded Damerau distance last; only the few words that are
-near-misses are located in the cues. Chinese candidates come from an index of
+their halves, a Damerau distance last; only the cues of the few words that are
+near-misses are tokenised. Chinese candidates come from an index of
 the terms' first two and last two characters and are compared with numpy over
 the code points.
 """
@@ -28,8 +28,11 @@ the code points.
 from __future__ import annotations
 
 import bisect
+import functools
+import re
 from collections.abc import Iterable
-from itertools import accumulate
+from itertools import compress, count
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from .. import languages
@@ -148,6 +151,8 @@ class NearMissIndex:
                 self._index_words()
             if not self._halves_indexed:
                 self._index_halves()
+            if self._han:
+                self._han.prepare(self._common)
 
     def _index_words(self) -> None:
         """The one-deletion index of the term words (built on the first word that needs it: a
@@ -156,7 +161,7 @@ class NearMissIndex:
         deletes = self._deletes
         for w in self._words:
             for key in {w.stem, w.base}:
-                for d in deletions(key, 1):
+                for d in deletions(key):
                     deletes.setdefault(d, []).append(w)
 
     def _index_halves(self) -> None:
@@ -168,9 +173,9 @@ class NearMissIndex:
             for key in {w.stem, w.base}:
                 h = len(key) // 2
                 self._halves.add((h, len(key) - h))
-                for d in deletions(key[:h], 1):
+                for d in deletions(key[:h]):
                     self._prefix.setdefault(d, []).append(w)
-                for d in deletions(key[h:], 1):
+                for d in deletions(key[h:]):
                     self._suffix.setdefault(d, []).append(w)
 
     # -- words ------------------------------------------------------------------------------------
@@ -230,7 +235,7 @@ class NearMissIndex:
         one deletion from both sides, or (``halves``) one half within one edit."""
         out: dict[int, Word] = {}
         if not halves:
-            for d in deletions(stem, 1):
+            for d in deletions(stem):
                 for w in self._deletes.get(d, ()):
                     out[id(w)] = w
             return list(out.values())
@@ -246,11 +251,11 @@ class NearMissIndex:
                     seconds.update(range(max(1, h2 - 1), min(n, h2 + 2)))
             cuts = self._cuts[n] = (firsts, seconds)
         firsts, seconds = cuts
-        keys = {d for cut in firsts for d in deletions(stem[:cut], 1)}
+        keys = {d for cut in firsts for d in deletions(stem[:cut])}
         for d in keys:
             for w in self._prefix.get(d, ()):
                 out[id(w)] = w
-        keys = {d for cut in seconds for d in deletions(stem[n - cut :], 1)}
+        keys = {d for cut in seconds for d in deletions(stem[n - cut :])}
         for d in keys:
             for w in self._suffix.get(d, ()):
                 out[id(w)] = w
@@ -270,20 +275,15 @@ class NearMissIndex:
                 return whole, True
         return best, False
 
-    def _screen_all(self, texts: list[str], joined: str, matches: dict[int, list[Match]]) -> dict[str, Hit]:
-        """Screen every distinct capitalised word of the texts once: surface -> hit. Words the
-        matcher matched somewhere (any form of any entry, in any language) are known words."""
-        shortest = self._min_len
-        hits: dict[str, Hit] = {}
-        done: set[str] = set()
+    def _screen_all(self, words: set[str], texts: list[str], matches: dict[int, list[Match]]) -> dict[str, Hit]:
+        """Screen each distinct capitalised word once: surface -> hit. Words the matcher matched
+        somewhere (any form of any entry, in any language) are known words."""
         for i, ms in matches.items():
             text = texts[i]
             for m in ms:
-                done.update(WORD_RE.findall(text, m.start, m.end))
-        # C-level: one regex pass finds the capitalised words, a set drops repeats and known
-        # words; Python sees each remaining capitalised word once
-        words = set(capitalised().findall(joined))
-        words.difference_update(done)
+                words.difference_update([text[a:c] for a, _b, c in m.parts])
+        shortest = self._min_len
+        hits: dict[str, Hit] = {}
         for w in words:
             if len(w) < shortest:
                 continue
@@ -303,15 +303,17 @@ class NearMissIndex:
             if self._words:
                 for i, nm in self._find_words(texts, matches or {}):
                     out.setdefault(i, []).append(nm)
+            worded = list(out)  # sorted below: a Chinese form's near-misses come in order
             if self._han:
                 for i, nm in self._han.find(texts, self._common, self._ignored):
                     out.setdefault(i, []).append(nm)
+            for i in worded:
+                if len(out[i]) > 1:
+                    out[i].sort(key=attrgetter("start"))
             matches = matches or {}
-            for i, items in list(out.items()):
-                ms = matches.get(i)
-                kept = [nm for nm in items if not _clashes(nm, ms)] if ms else items
-                if len(kept) > 1:
-                    kept.sort(key=lambda nm: nm.start)
+            for i in matches.keys() & out.keys():
+                ms = matches[i]
+                kept = [nm for nm in out[i] if not _clashes(nm, ms)]
                 if kept:
                     out[i] = kept
                 else:
@@ -319,11 +321,23 @@ class NearMissIndex:
             return out
 
     def _find_words(self, texts: list[str], matches: dict[int, list[Match]]) -> Iterable[tuple[int, NearMiss]]:
-        joined = "\x00".join(texts)  # one copy for both passes (a capitalised word never spans a NUL)
-        hits = self._screen_all(texts, joined, matches)
+        # C-level: one regex pass lists the capitalised words with a NUL between cues, a set drops
+        # repeats; Python sees each distinct word once, and the cues of the few near-misses are
+        # found in the same list (the NULs before a word count its cue)
+        seq = _words_by_cue().findall("\x00".join(texts))
+        words = set(seq)
+        words.discard("\x00")
+        hits = self._screen_all(words, texts, matches)
         if not hits:
             return
-        for i, text in _located(texts, joined, hits):
+        nuls = list(compress(count(), map("\x00".__eq__, seq)))
+        last = -1
+        for k in compress(count(), map(hits.__contains__, seq)):
+            i = bisect.bisect_left(nuls, k)
+            if i == last:
+                continue
+            last = i
+            text = texts[i]
             tokens = list(WORD_RE.finditer(text))
             for idx, tok in enumerate(tokens):
                 hit = hits.get(tok.group())
@@ -331,6 +345,13 @@ class NearMissIndex:
                     nm = near_miss(text, tokens, idx, hit)
                     if nm is not None:
                         yield i, nm
+
+
+@functools.cache
+def _words_by_cue() -> re.Pattern[str]:
+    """A capitalised word (``spelling.capitalised``) or the NUL between two cues."""
+    return re.compile("\x00|" + capitalised().pattern)
+
 
 def _clashes(nm: NearMiss, matches: list[Match]) -> bool:
     """Whether a match overlaps the near-miss (a match of the same entry inside it is the rest of the
@@ -341,21 +362,6 @@ def _clashes(nm: NearMiss, matches: list[Match]) -> bool:
         and not (m.entry is nm.entry and nm.start <= m.start and m.end <= nm.end and m.end - m.start < nm.end - nm.start)
         for m in matches
     )
-
-
-def _located(texts: list[str], joined: str, words: dict[str, Any]) -> Iterable[tuple[int, str]]:
-    """The texts where one of ``words`` (capitalised words) occurs, in order (``joined``: the texts
-    joined with NUL): the same regex pass
-    that found the capitalised words, now with positions (an alternation of hundreds of words
-    would try each one at every capital letter)."""
-    starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
-    last = -1
-    for m in capitalised().finditer(joined):
-        if m.group() in words:
-            i = bisect.bisect_right(starts, m.start()) - 1
-            if i != last:
-                last = i
-                yield i, texts[i]
 
 
 def index(glossary: Glossary, lang: str) -> NearMissIndex:

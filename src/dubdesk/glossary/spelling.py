@@ -78,6 +78,8 @@ def osa_distance(a: str, b: str, limit: int) -> int:
         return cap
     if a == b:
         return 0
+    if limit <= 2:  # every term word: string comparisons at C speed, no table
+        return _edits(a, b, n, m, limit)
     if not n or not m:
         return min(n + m, cap)
     prev2: list[int] = []
@@ -116,13 +118,31 @@ def capitalised() -> re.Pattern[str]:
     return re.compile(f"[{re.escape(upper)}](?:{WORD_RE.pattern})?")
 
 
-def deletions(word: str, depth: int) -> set[str]:
-    out = {word}
-    frontier = {word}
-    for _ in range(depth):
-        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
-        out |= frontier
-    return out
+def _edits(a: str, b: str, n: int, m: int, limit: int) -> int:
+    """OSA distance of two different strings of lengths ``n``, ``m``, capped at ``limit + 1``, for
+    ``limit`` 1 or 2. After their common start, some edit takes the first letter of one of them: a
+    substitution, a deletion, an insertion or a swap, and the rest is one edit less away (the
+    table's own recursion, read from the front)."""
+    i = 0
+    while i < n and i < m and a[i] == b[i]:
+        i += 1
+    a, b, n, m = a[i:], b[i:], n - i, m - i
+    steps = [(1, 1), (1, 0), (0, 1)]
+    if n > 1 and m > 1 and a[0] == b[1] and a[1] == b[0]:
+        steps.append((2, 2))
+    for x, y in steps:
+        if a[x:] == b[y:]:
+            return 1
+    if limit > 1:
+        for x, y in steps:
+            if abs((n - x) - (m - y)) <= 1 and _edits(a[x:], b[y:], n - x, m - y, 1) == 1:
+                return 2
+    return limit + 1
+
+
+def deletions(word: str) -> set[str]:
+    """The word and every string one deletion from it (the SymSpell neighbourhood)."""
+    return {word, *[word[:i] + word[i + 1 :] for i in range(len(word))]}
 
 
 @dataclass(frozen=True, slots=True)
