@@ -225,8 +225,7 @@ def visible_map(text: str) -> tuple[str, list[int]]:
     """
     out: list[str] = []
     offsets: list[int] = []
-    if "\\" not in text and not ("<" in text and _STATEFUL_RE.search(text) is not None):
-        # tags only (no break, hard space, drawing or ruby): the text between the tags, no tokens
+    if _tags_only(text):  # the text between the tags, no tokens
         pos = 0
         for m in _TAG_RE.finditer(text):
             out.append(text[pos : m.start()])
@@ -244,6 +243,13 @@ def visible_map(text: str) -> tuple[str, list[int]]:
             offsets.append(tok.start)
     offsets.append(len(text))
     return "".join(out), offsets
+
+
+def _tags_only(text: str) -> bool:
+    """No break, hard space, drawing or ruby: all that is hidden is tags (``{\\i1}``, ``<i>``)."""
+    if "\\" in text and ("\\N" in text or "\\n" in text or "\\h" in text):
+        return False
+    return not (("\\p" in text or "<" in text) and _STATEFUL_RE.search(text) is not None)
 
 
 def raw_span(text: str, offsets: list[int], start: int, end: int) -> tuple[int, int]:

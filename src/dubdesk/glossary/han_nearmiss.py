@@ -4,7 +4,6 @@ one character, found through indexes of the forms' character pairs and compared 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
@@ -52,45 +51,53 @@ class HanIndex:
         _cjk_letters()
         return self._windows
 
-    def find(
-        self, texts: list[str], common: frozenset[str], ignored: set[str]
-    ) -> Iterable[tuple[int, NearMiss]]:
-        """Near-misses in ``texts``: windows one character off a form, not common words, not ignored.
+    def find(self, texts: list[str], common: frozenset[str], ignored: set[str]) -> dict[int, list[NearMiss]]:
+        """Near-misses in ``texts`` by text, left to right: windows one character off a form, not
+        common words, not ignored.
 
         Every test runs over numpy arrays of all candidate windows at once: a Python pass per
         window costs more than loading the file when a text has tens of thousands of them.
         """
+        out: dict[int, list[NearMiss]] = {}
         s = "\x00".join(texts)
         if CJK_RUN_RE.search(s) is None:
-            return
+            return out
         import numpy as np
 
         windows = self.prepare(common)
         codes = codes_of(s)
         st, fid, j = windows.one_off(codes)
-        if not len(st):
-            return
-        names, table = windows.names, windows.table
-        lengths = windows.lengths[fid]
         q = st + j
         letters = _cjk_letters()
-        # the one character that differs is a Chinese letter in the text and in the form
-        keep = letters[codes[q]] & letters[table[fid, j]]
         words = _common_table(common)
+        # the one character that differs is a Chinese letter in the text and in the form, and
+        # no common word of its own; cheapest tests first, each on what the last one kept
+        keep = np.flatnonzero(letters[codes[q]] & letters[windows.table[fid, j]] & ~words.single[codes[q]])
+        st, fid, q = st[keep], fid[keep], q[keep]
         ids = words.ids_of(codes)
-        keep &= ~words.single[codes[q]] & ~words.covers(ids, q) & ~words.crosses(ids, st, st + lengths)
+        keep = np.flatnonzero(~words.covers(ids, q))
+        st, fid = st[keep], fid[keep]
+        lengths = windows.lengths[fid]
+        keep = np.flatnonzero(~words.crosses(ids, st, st + lengths))
         st, fid, lengths = st[keep], fid[keep], lengths[keep]
-        keep = _longest_unambiguous(st, fid, lengths)
+        keep = np.flatnonzero(_longest_unambiguous(st, fid, lengths))
         st, fid = st[keep], fid[keep]
         starts = np.fromiter(accumulate(map((1).__add__, map(len, texts)), initial=0), dtype=np.int64, count=len(texts) + 1)
         cue = np.searchsorted(starts, st, side="right") - 1
-        entry = self.entry
+        names, entry = windows.names, self.entry
         for a, f, i, at in zip(st.tolist(), fid.tolist(), cue.tolist(), (st - starts[cue]).tolist(), strict=True):
             form = names[f]
             n = len(form)
             window = s[a : a + n]
-            if window not in ignored:
-                yield i, NearMiss(at, at + n, window, form, entry[form], form, 1)
+            if ignored and window in ignored:
+                continue
+            nm = NearMiss(at, at + n, window, form, entry[form], form, 1)
+            have = out.get(i)
+            if have is None:
+                out[i] = [nm]
+            else:
+                have.append(nm)
+        return out
 
 
 class Windows:
@@ -174,14 +181,18 @@ _COVERING = tuple((d, size) for size in (2, 3, 4) for d in range(1 - size, 1))
 _ACROSS_START = tuple((d, size) for size in (3, 4) for d in range(2 - size, 0))
 #: (offset from b, size) of those that start two or more before ``b`` and end after it
 _ACROSS_END = tuple((d, size) for size in (3, 4) for d in range(1 - size, -1))
+#: flag in the pair table of :class:`CommonTable`: "is a word" (size 2) or "begins a word" (3, 4)
+_WORD_BIT = {2: 1, 3: 2, 4: 4}
 _PAD = 4  #: zeros around a text's character numbers: a window past either end is no word
 
 
 class CommonTable:
     """A language's common words of one to four characters as numpy look-ups: each character that
-    occurs in them gets a small number, and a word of two to four characters is those numbers
-    packed into one integer (exact: at most 15 bits a character), so whether a window of a text
-    is a common word is a sorted-array search over all windows at once."""
+    occurs in them gets a small number, a table over pairs of numbers says which pairs are a word
+    or begin one, and a longer word is its numbers packed into one integer (exact: at most 15 bits
+    a character), so whether a window of a text is a common word is two array look-ups (and a
+    binary search for the rare window whose first two characters begin a word) over all windows
+    at once."""
 
     def __init__(self, common: frozenset[str]) -> None:
         import numpy as np
@@ -195,7 +206,12 @@ class CommonTable:
         self._number[[ord(c) for c in chars]] = np.arange(1, len(chars) + 1, dtype=np.int64)
         self.single = np.zeros(0x110000, dtype=bool)
         self.single[[ord(w) for w in short if len(w) == 1]] = True
-        self._keys = {size: np.array(sorted(self._pack([self._number[ord(c)] for c in w]) for w in short if len(w) == size), dtype=np.int64) for size in (2, 3, 4)}
+        self._width = len(chars) + 1
+        self._pairs = np.zeros(self._width * self._width, dtype=np.uint8)
+        for w in short:
+            if len(w) > 1:
+                self._pairs[self._number[ord(w[0])] * self._width + self._number[ord(w[1])]] |= _WORD_BIT[len(w)]
+        self._keys = {size: np.array(sorted(self._pack([self._number[ord(c)] for c in w]) for w in short if len(w) == size), dtype=np.int64) for size in (3, 4)}
 
     def _pack(self, numbers: Any) -> Any:
         key = 0
@@ -214,14 +230,19 @@ class CommonTable:
         """Whether the window of ``size`` characters at each ``lo`` (text offsets) is a common word."""
         import numpy as np
 
-        keys = self._keys[size]
-        if not len(keys):
-            return np.zeros(len(lo), dtype=bool)
-        cols = ids[np.clip(lo + _PAD, 0, len(ids) - size)[:, None] + np.arange(size)]
-        inside = (lo + _PAD >= 0) & (lo + _PAD + size <= len(ids)) & (cols > 0).all(axis=1)
-        packed = self._pack(cols.T)
-        at = np.minimum(np.searchsorted(keys, packed), len(keys) - 1)
-        return inside & (keys[at] == packed)
+        at = np.clip(lo + _PAD, 0, len(ids) - size)
+        hit = (lo + _PAD >= 0) & (lo + _PAD + size <= len(ids))
+        hit &= (self._pairs[ids[at] * self._width + ids[at + 1]] & _WORD_BIT[size]) != 0
+        if size == 2:
+            return hit
+        maybe = np.flatnonzero(hit)  # the first two characters begin a word of this size
+        if len(maybe):
+            cols = ids[at[maybe][:, None] + np.arange(size)]
+            packed = self._pack(cols.T)
+            keys = self._keys[size]
+            found = keys[np.minimum(np.searchsorted(keys, packed), len(keys) - 1)] == packed
+            hit[maybe] = found & (cols > 0).all(axis=1)
+        return hit
 
     def covers(self, ids: Any, q: Any) -> Any:
         """Whether a common word of 2–4 characters covers position ``q`` (人民币 is money, not a slip of 人民网)."""

@@ -256,26 +256,15 @@ class Matcher:
             return self._find(texts, s, orig)
 
     def _find(self, texts: list[str], s: str, orig: str) -> dict[int, list[Match]]:
-        out: dict[int, list[Match]] = {}
         if not self._automata:
-            return out
+            return {}
         encoded = s.encode("utf-8", "surrogatepass")
         hits = self._automata[0].find(encoded)
         if len(self._automata) > 1:
             hits = sorted(hits + self._automata[1].find(encoded), key=lambda h: (h[1], -len(h[0])))
         # where each text starts in the joined string (lengths + 1 for each NUL), C-level
         starts = [0, *accumulate(map((1).__add__, map(len, texts)))]
-        where = bisect.bisect_right
-        for m in self._scan(s, orig, hits):
-            i = where(starts, m.start) - 1
-            base = starts[i]
-            if len(m.parts) == 1:
-                ((a, b, c),) = m.parts
-                parts: tuple[tuple[int, int, int], ...] = ((a - base, b - base, c - base),)
-            else:
-                parts = tuple((a - base, b - base, c - base) for a, b, c in m.parts)
-            out.setdefault(i, []).append(Match(m.start - base, m.end - base, m.pattern, parts))
-        return out
+        return self._scan(s, orig, hits, starts)
 
     def _cands(self, w: str) -> list[tuple[str, str]]:
         out = [(w, "")]
@@ -286,21 +275,25 @@ class Matcher:
                 out.append((w[:-k], tail))
         return out
 
-    def _scan(self, s: str, orig: str, hits: list[tuple[str, int]]) -> list[Match]:
-        """The terms at the automata's hits, left to right, no overlaps."""
-        found: list[Match] = []
+    def _scan(self, s: str, orig: str, hits: list[tuple[str, int]], starts: list[int]) -> dict[int, list[Match]]:
+        """The terms at the automata's hits, left to right, no overlaps, by text (``starts``: where
+        each text starts in ``s``), with offsets in their text."""
+        out: dict[int, list[Match]] = {}
         root = self._root.children
         cjk = self._cjk
         last_end = -1
         word_at = WORD_RE.match
+        where = bisect.bisect_right
         for key, pos in hits:
             if pos < last_end:
                 continue  # inside a term already found
             p = cjk.get(key)
             if p is not None:
-                end = pos + len(key)
-                found.append(Match(pos, end, p, ((pos, end, end),)))
-                last_end = end
+                i = where(starts, pos) - 1
+                a = pos - starts[i]
+                b = a + len(key)
+                out.setdefault(i, []).append(Match(a, b, p, ((a, b, b),)))
+                last_end = pos + len(key)
                 continue
             if pos and word_at(s, pos - 1, pos) is not None:
                 continue  # a stem inside a word
@@ -313,9 +306,12 @@ class Matcher:
                 if child is not None and tail in child.tails:
                     best = self._walk(s, orig, child, [(pos, pos + len(stem), m.end())], tail, best)
             if best is not None:
-                found.append(best)
                 last_end = best.end
-        return found
+                i = where(starts, pos) - 1
+                base = starts[i]
+                parts = tuple((x - base, y - base, z - base) for x, y, z in best.parts)
+                out.setdefault(i, []).append(Match(best.start - base, best.end - base, best.pattern, parts))
+        return out
 
     def _walk(
         self, s: str, orig: str, node: _Node, spans: list[tuple[int, int, int]], tail: str, best: Match | None

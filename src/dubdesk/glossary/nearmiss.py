@@ -305,8 +305,12 @@ class NearMissIndex:
                     out.setdefault(i, []).append(nm)
             worded = list(out)  # sorted below: a Chinese form's near-misses come in order
             if self._han:
-                for i, nm in self._han.find(texts, self._common, self._ignored):
-                    out.setdefault(i, []).append(nm)
+                han = self._han.find(texts, self._common, self._ignored)
+                if out:
+                    for i, items in han.items():
+                        out.setdefault(i, []).extend(items)
+                else:
+                    out = han
             for i in worded:
                 if len(out[i]) > 1:
                     out[i].sort(key=attrgetter("start"))
