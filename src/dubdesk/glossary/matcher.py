@@ -204,7 +204,7 @@ class Matcher:
             stems = {stem for (_gap, stem) in self._root.children}
             cjk = set(self._cjk)
             groups = [stems, cjk] if any(WORD_RE.search(k) for k in cjk) else [stems | cjk]
-            self._automata = [_Automaton(keys) for keys in groups if keys]
+            self._automata = [_Automaton(keys) for keys in groups if keys - {""}]
             rules = {p.rule for p in self.patterns if not p.cjk}
             self._endings = frozenset().union(*(ALL_ENDINGS[r] for r in rules)) if rules else frozenset()
             self._max_ending = max((len(x) for x in self._endings), default=0)
@@ -352,7 +352,7 @@ class _Automaton:
     __slots__ = ("_ac", "keys")
 
     def __init__(self, keys: set[str]) -> None:
-        self.keys = sorted(keys)
+        self.keys = sorted(keys - {""})  # an empty key would match everywhere
         self._ac = ahocorasick_rs.BytesAhoCorasick(
             [k.encode("utf-8", "surrogatepass") for k in self.keys], matchkind=ahocorasick_rs.MatchKind.LeftmostLongest
         )
