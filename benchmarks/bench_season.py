@@ -1,6 +1,6 @@
 """A season, four ways, side by side in one run.
 
-    python benchmarks/bench_season.py [--episodes 8] [--cues 300] [--skip-cluster]
+    python benchmarks/bench_season.py [--episodes 8] [--cues 300] [--skip-cluster] [--runs 2,4] [--timeline]
 
 Season: EPISODES episodes of CUES distinct Russian cues each (4-10 words, as bench_translate.py
 makes them), each translated into Kazakh and English by base-sized models
@@ -78,6 +78,9 @@ def main() -> None:
     parser.add_argument("--skip-cluster", action="store_true", help="no Dask run (without dubdesk[cluster])")
     parser.add_argument("--runs", default="1,2,3,4", help="which runs (comma-separated), e.g. 2,3")
     parser.add_argument("--repeat", type=int, default=2, help="rounds of the runs; each run's best is compared")
+    parser.add_argument("--timeline", action="store_true",
+                        help="after each season -j 2 run, where its time went (worker seconds by job kind, "
+                             "first job start, tail after the last translation)")  # fmt: skip
     args = parser.parse_args()
     runs = {int(r) for r in args.runs.split(",")}
     if args.skip_cluster:
@@ -149,7 +152,16 @@ def main() -> None:
                 # 2. the season on a process pool of 2 (always: its outputs feed run 4)
                 pool = write_season(tmp / f"pool{r}", episodes)
                 os.environ["DUBDESK_MEMORY"] = str(tmp / f"m2-{r}.sqlite")
-                t, report2 = timed(f"round {r + 1}: 2 season -j 2", lambda pool=pool: build_season(pool, jobs=2))
+                events: list[tuple[float, dict[str, Any]]] = []
+                t_start = time.perf_counter()
+
+                def note(event: dict[str, Any], events: list[tuple[float, dict[str, Any]]] = events) -> None:
+                    events.append((time.perf_counter(), event))
+
+                t, report2 = timed(f"round {r + 1}: 2 season -j 2",
+                                   lambda pool=pool: build_season(pool, jobs=2, progress=note))  # fmt: skip
+                if args.timeline:
+                    print(timeline(events, t_start, t), file=sys.stderr)
                 assert report2.ok, report2.to_text()
                 times[2].append(t)
 
@@ -214,6 +226,22 @@ def main() -> None:
         print(f"1 / 2 = {t1 / t2:5.2f}x  (target > 1)")
     if t3 is not None:
         print(f"3 / 2 = {t3 / t2:5.2f}x  (target <= 1.15)")
+
+
+def timeline(events: list[tuple[float, dict[str, Any]]], started: float, total: float) -> str:
+    """Where a season's time went, from its progress events: worker seconds by job kind (a job's
+    ``seconds`` are measured on its worker), when the first job began on a worker, and how long
+    the season ran after its last translation (QA and mux of the last episode)."""
+    done = [(at - started, e) for at, e in events if e.get("event") == "job" and e.get("state") == "done"]
+    by_kind: dict[str, float] = {}
+    for _, e in done:
+        kind = e["job"].split(":")[1]
+        by_kind[kind] = by_kind.get(kind, 0.0) + e["seconds"]
+    first = min(at - e["seconds"] for at, e in done)
+    last_translation = max(at for at, e in done if ":translate:" in e["job"])
+    kinds = ", ".join(f"{k} {v:.2f}" for k, v in sorted(by_kind.items()))
+    return (f"  season {total:.2f} s; worker seconds: {kinds} (sum {sum(by_kind.values()):.2f}); first job began "
+            f"{first:.2f} s in; after the last translation {total - last_translation:.2f} s")
 
 
 def _peak(report: Any) -> str:

@@ -130,9 +130,11 @@ def open_episode(
     fail_on: str | None = None,
     fix: bool | None = None,
     glossary: bool = True,
+    video_info: ProbeResult | None = None,
 ) -> Episode:
-    """Check that every input exists, probe the video and load the glossary (unless ``glossary`` is
-    false: a job that does not need it)."""
+    """Check that every input exists, probe the video (unless the caller passes its ``video_info``:
+    a season worker probes each video once for all its jobs) and load the glossary (unless
+    ``glossary`` is false: a job that does not need it)."""
     m = manifest
     say = progress or _noop
     policy = (fail_on or m.fail_on).lower()
@@ -145,7 +147,8 @@ def open_episode(
             _require(spec.subtitles, f"{spec.language} subtitles", m)
         if spec.audio is not None:
             _require(spec.audio, f"{spec.language} dub audio", m)
-    video_info = probe(m.video)
+    if video_info is None:
+        video_info = probe(m.video)
     video_ms = max((s.duration_ms or 0 for s in video_info.video), default=0) or video_info.duration_ms
     glossary_obj: Glossary | None = None
     if m.glossary is not None and glossary:

@@ -67,12 +67,16 @@ def translate_all(
     first cue.
     """
     out = Translated()
-    unique = sorted({t for t in texts if t.strip()}, key=len, reverse=True)
+    # in first-seen order before the (stable) sort by length, not a set's: a set's order of texts
+    # of one length changes with the process's hash seed, and with it which texts share a
+    # CTranslate2 batch, which can tip a near tie in beam search (the same season built twice
+    # gave different subtitles for a random-weight model; every pool worker has its own seed)
+    unique = sorted(dict.fromkeys(t for t in texts if t.strip()), key=len, reverse=True)
     out.texts.update({t: t for t in texts if not t.strip()})
     if isinstance(eng, CachedEngine) and unique:
         out.texts.update(eng.known(unique, src, tgt))
         unique = [t for t in unique if t not in out.texts]
-    with_links = sorted(set(aligned), key=len, reverse=True)
+    with_links = sorted(dict.fromkeys(aligned), key=len, reverse=True)
     total = len(unique) + len(with_links)
     done = 0
 

@@ -232,11 +232,21 @@ class CTranslate2Engine:
             return_attention=attention,
         )
         out: list[list[Aligned]] = []
-        for text, src_pieces, result in zip(texts, pieces, results, strict=True):
+        all_hyps: list[list[list[str]]] = []
+        skips: list[int] = []
+        for result in results:
             hyps = [list(h) for h in result.hypotheses]
             skip = 1 if prefix and hyps and hyps[0] and hyps[0][0] == prefix else 0
-            hyps = [h[skip:] if prefix and h and h[0] == prefix else h for h in hyps]
-            decoded = self._detokenize(hyps)
+            skips.append(skip)
+            all_hyps.append([h[skip:] if prefix and h and h[0] == prefix else h for h in hyps])
+        # one tokenizer call for every hypothesis of the batch, not one per text (300 calls cost
+        # 35 ms of a 3 s, 300-cue translation)
+        every = [h for hyps in all_hyps for h in hyps]
+        flat = self._detokenize(every) if every else []
+        start = 0
+        for text, src_pieces, result, hyps, skip in zip(texts, pieces, results, all_hyps, skips, strict=True):
+            decoded = flat[start : start + len(hyps)]
+            start += len(hyps)
             aligned = [Aligned(t.strip()) for t in decoded]
             if attention and hyps and aligned:
                 rows = list(result.attention[0])[skip:]
