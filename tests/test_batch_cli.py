@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from dubdesk.cli import cli
@@ -77,3 +79,20 @@ def test_batch_usage_errors(tmp_path: Path) -> None:
     assert one_out.exit_code == 2 and "Missing option" in one_out.stderr
     twice = CliRunner().invoke(cli, ["fix", files[0], files[0], "--out-dir", str(tmp_path / "o")])
     assert twice.exit_code == 2 and "both be written" in twice.stderr
+
+
+def test_batch_workers_share_the_cores_for_translation(monkeypatch: pytest.MonkeyPatch) -> None:
+    # each worker of `translate -j N` runs CTranslate2 on its share of the cores, not on all of them
+    import concurrent.futures as cf
+    import multiprocessing
+
+    from dubdesk.cli.batch import start_worker
+    from dubdesk.translate.ct2 import default_threads
+
+    monkeypatch.delenv("DUBDESK_CORES", raising=False)
+    with cf.ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=start_worker, initargs=(3,)) as pool:
+        assert pool.submit(default_threads).result() == (3, 1)  # 3: no machine's own count here
+    monkeypatch.setenv("DUBDESK_CORES", "1")
+    assert default_threads() == (1, 1)
+    monkeypatch.setenv("DUBDESK_CORES", "many")  # not a number: every core, as without it
+    assert default_threads() == default_threads(os.cpu_count())

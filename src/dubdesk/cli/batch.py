@@ -144,6 +144,13 @@ processed as above, in parallel (-j), outputs named in --out-dir
 qa: ep01.zh-Hans.qa.<format>; fix: same name). Exit code: the worst file's."""
 
 
+def start_worker(cores: int) -> None:
+    """A batch's worker process: it ends with dubdesk, and its translations use ``cores`` cores
+    (``DUBDESK_CORES``), so two workers on two cores run one CTranslate2 thread each, not two."""
+    tie_to_parent()
+    os.environ["DUBDESK_CORES"] = str(cores)
+
+
 def _run_batch(
     name: str, command: click.Command, inputs: tuple[str, ...], out_dir: str | None, jobs: int | None,
     params: dict[str, Any], run: Runner,
@@ -176,7 +183,9 @@ def _run_batch(
     if workers <= 1:
         results = [run(argv) for _, _, argv in runs]
     else:
-        pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=tie_to_parent)
+        share = max(1, (os.cpu_count() or 1) // workers)  # workers × translation threads ≤ cores
+        pool = cf.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                      initializer=start_worker, initargs=(share,))  # fmt: skip
         try:
             results = list(pool.map(run, [argv for _, _, argv in runs]))
         except BaseException:

@@ -55,9 +55,13 @@ def default_threads(cores: int | None = None) -> tuple[int, int]:
 
     On 2 cores, 2 replicas of 1 thread translate a file 1.7x faster than 1
     replica of 2 threads (DESIGN.md, benchmarks/bench_translate.py); small
-    per-call work does not feed two threads of one replica.
+    per-call work does not feed two threads of one replica. ``cores`` defaults to
+    ``$DUBDESK_CORES`` (set by a batch's workers to their share), else every core.
     """
-    n = max(1, cores if cores is not None else (os.cpu_count() or 1))
+    if cores is None:  # DUBDESK_CORES: this process's share (a batch's worker sets it), else every core
+        share = os.environ.get("DUBDESK_CORES", "")
+        cores = int(share) if share.isdigit() and int(share) > 0 else (os.cpu_count() or 1)
+    n = max(1, cores)
     inter = min(n, 4)
     return inter, max(1, n // inter)
 
