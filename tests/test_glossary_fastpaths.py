@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import dubdesk
-from dubdesk.glossary import check_glossary, load_glossary, prepare_glossary
+from dubdesk.glossary import check_glossary, load_glossary, loads_toml, prepare_glossary
 from dubdesk.glossary import matcher as matcher_module
 from glossary_helpers import COMPOSER
 
@@ -78,3 +78,35 @@ def test_the_automaton_finds_what_walking_every_word_finds(lang: str) -> None:
     got = [sorted((x.start, x.end, x.pattern.form) for x in ms) for ms in m.find_all(texts)]
     assert got == _every_word(m, texts)
     assert sum(map(len, got)) >= 12  # the texts are full of terms: a matcher finding nothing fails
+
+
+def test_cues_with_emoji_astral_characters_and_a_stray_nul() -> None:
+    # offsets stay right past characters of four UTF-8 bytes, and a NUL inside a cue (a damaged
+    # file) does not shift the near-misses of the cues after it
+    g = load_glossary(COMPOSER)
+    texts = ["😀😀 Baikadamow met 🎵 Xian Xinhai in Almaty.", "a\x00 𝔘 Baykadamov came.", "Baikadamow here"]
+    track = dubdesk.loads("".join(srt(t).replace("1\n", f"{i + 1}\n", 1) + "\n" for i, t in enumerate(texts)), language="en")
+    got = [(f.cue, f.kind, f.found, track.cues[f.cue].text[f.raw_start : f.raw_end]) for f in check_glossary(track, g).findings]
+    assert got == [
+        (0, "near-miss", "Baikadamow", "Baikadamow"),
+        (0, "near-miss", "Xian Xinhai", "Xian Xinhai"),
+        (1, "variant", "Baykadamov", "Baykadamov"),
+        (2, "near-miss", "Baikadamow", "Baikadamow"),
+    ]
+
+
+def test_a_chinese_form_with_a_digit_gets_its_own_automaton() -> None:
+    # 3号楼 holds a word character: in one automaton with the word stems it could hide the start
+    # of a word (3号 | 3rd…), so it gets a second one, and both kinds are still found
+    g = loads_toml(
+        '[glossary]\nname = "t"\n[[term]]\nid = "b3"\nkind = "place"\n[term.zh-Hans]\napproved = "3号楼"\n'
+        '[[term]]\nid = "z"\nkind = "person"\n[term.zh-Hans]\napproved = "张三"\n[term.en]\napproved = "Zhang San"\n'
+    )
+    m = g.matcher("zh-Hans")
+    m.compile()
+    assert len(m._automata) == 2
+    found = m.find_all(["他住在3号楼，Zhang San来了。", "张三和Zhang San"])
+    assert [[(x.start, x.end, x.pattern.form) for x in ms] for ms in found] == [
+        [(3, 6, "3号楼"), (7, 16, "Zhang San")],
+        [(0, 2, "张三"), (3, 12, "Zhang San")],
+    ]

@@ -328,7 +328,10 @@ class NearMissIndex:
         # C-level: one regex pass lists the capitalised words with a NUL between cues, a set drops
         # repeats; Python sees each distinct word once, and the cues of the few near-misses are
         # found in the same list (the NULs before a word count its cue)
-        seq = _words_by_cue().findall("\x00".join(texts))
+        joined = "\x00".join(texts)
+        if joined.count("\x00") != len(texts) - 1:  # a cue with a NUL of its own (a damaged file)
+            joined = "\x00".join(t.replace("\x00", " ") for t in texts)
+        seq = _words_by_cue().findall(joined)
         words = set(seq)
         words.discard("\x00")
         hits = self._screen_all(words, texts, matches)
