@@ -80,7 +80,7 @@ class HanIndex:
         lengths = windows.lengths[fid]
         keep = np.flatnonzero(~words.crosses(ids, st, st + lengths))
         st, fid, lengths = st[keep], fid[keep], lengths[keep]
-        keep = np.flatnonzero(_longest_unambiguous(st, fid, lengths))
+        keep = np.flatnonzero(_longest_unambiguous(st, lengths))
         st, fid = st[keep], fid[keep]
         starts = np.fromiter(accumulate(map((1).__add__, map(len, texts)), initial=0), dtype=np.int64, count=len(texts) + 1)
         cue = np.searchsorted(starts, st, side="right") - 1
@@ -268,15 +268,10 @@ class CommonTable:
         return out
 
 
-_TABLES: dict[int, tuple[frozenset[str], CommonTable]] = {}
-
-
+@functools.cache
 def _common_table(common: frozenset[str]) -> CommonTable:
-    """The table of a common-word list (built once per list)."""
-    hit = _TABLES.get(id(common))
-    if hit is None or hit[0] is not common:
-        hit = _TABLES[id(common)] = (common, CommonTable(common))
-    return hit[1]
+    """The table of a common-word list (built once per list; a frozenset keeps its hash)."""
+    return CommonTable(common)
 
 
 @functools.cache
@@ -290,7 +285,7 @@ def _cjk_letters() -> Any:
     return out
 
 
-def _longest_unambiguous(st: Any, fid: Any, lengths: Any) -> Any:
+def _longest_unambiguous(st: Any, lengths: Any) -> Any:
     """Which overlapping candidates stay (``st`` sorted): the longest window wins (a slipped
     five-character name is not also a three-character one inside it); one window near two
     terms, or two equally long overlapping windows, is ambiguous and dropped. Pairs are compared

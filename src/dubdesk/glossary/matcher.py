@@ -1,22 +1,24 @@
 """Script-aware term matching: one pass over all cues, not a regex per term.
 
-Two scanners share one normalised copy of the visible text of every cue
-(joined with NUL, so no term can run from one cue into the next):
+One Aho-Corasick automaton (``ahocorasick_rs``, native code, leftmost-longest)
+runs over one normalised copy of the visible text of every cue (joined with
+NUL, so no term can run from one cue into the next) and finds the few places
+where a term can start; Python looks only there:
 
-- **words** (Latin, Cyrillic, any cased script): an Aho-Corasick automaton
-  (``ahocorasick_rs``, native code) of the terms' first-word *stems* finds, in
-  one pass over the text, the few places where a word starts with one; Python
-  looks only there. A token trie keyed by stems walks forward from such a word.
-  A word may carry an ending its language's rule allows (Байкадамов-ым,
-  Байқадамов-қа), so each word is tried as itself and with each known ending
-  stripped: a few dict look-ups per candidate. Word boundaries are checked
-  (``WORD_RE``: a stem found inside a word is skipped), case folds (``norm``),
-  and gaps between the words of a term must match after folding spaces and
-  line breaks, so ``\\N`` or a tag inside a name does not break it.
-- **Chinese** (CJK runs): a second automaton of the forms, leftmost-longest.
-  No word boundaries: 冼星海 is found inside a sentence, and 星海 is never
-  matched inside 冼星海 because the longer term wins and the scan continues
-  after it.
+- **words** (Latin, Cyrillic, any cased script): the automaton holds the
+  terms' first-word *stems*, kept where a word starts with one. A token trie
+  keyed by stems walks forward from such a word. A word may carry an ending
+  its language's rule allows (Байкадамов-ым, Байқадамов-қа), so each word is
+  tried as itself and with each known ending stripped: a few dict look-ups per
+  candidate. Word boundaries are checked (``WORD_RE``: a stem found inside a
+  word is skipped), case folds (``norm``), and gaps between the words of a
+  term must match after folding spaces and line breaks, so ``\\N`` or a tag
+  inside a name does not break it.
+- **Chinese** (CJK runs): the automaton holds the forms themselves (a form
+  with Latin letters or digits in it gets an automaton of its own, so it
+  cannot hide the start of a word). No word boundaries: 冼星海 is found inside
+  a sentence, and 星海 is never matched inside 冼星海 because the longer term
+  wins and the scan continues after it.
 
 Matching runs on *visible* text (``markup.visible``); callers map visible
 spans back to raw ones with ``markup.visible_map``/``raw_span``.

@@ -69,8 +69,9 @@ def script_of(word: str) -> str:
 def osa_distance(a: str, b: str, limit: int) -> int:
     """Damerau distance (optimal string alignment: a swap of neighbours costs 1), capped at ``limit + 1``.
 
-    Only the band of cells within ``limit`` of the diagonal is computed (cells outside it cost
-    more than ``limit`` anyway), so a check is O(n · limit), not O(n²).
+    Limits 1 and 2 (every term word) need no table: :func:`_edits`. Above that only the band of
+    cells within ``limit`` of the diagonal is computed (cells outside it cost more than
+    ``limit`` anyway), so a check is O(n · limit), not O(n²).
     """
     n, m = len(a), len(b)
     cap = limit + 1
@@ -127,7 +128,8 @@ def _edits(a: str, b: str, n: int, m: int, limit: int) -> int:
     while i < n and i < m and a[i] == b[i]:
         i += 1
     a, b, n, m = a[i:], b[i:], n - i, m - i
-    steps = [(1, 1), (1, 0), (0, 1)]
+    # (letters of a, letters of b) the edit takes: substitution, deletion, insertion, swap
+    steps = [(x, y) for x, y in ((1, 1), (1, 0), (0, 1)) if x <= n and y <= m]
     if n > 1 and m > 1 and a[0] == b[1] and a[1] == b[0]:
         steps.append((2, 2))
     for x, y in steps:
