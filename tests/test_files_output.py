@@ -252,3 +252,19 @@ def test_failed_write_leaves_nothing(tmp_path: Path) -> None:
         raise RuntimeError("boom")
     assert target.read_bytes() == b"old" and not list(tmp_path.glob(".*.partial-*"))
 
+
+
+def test_glossary_apply_to_dev_stdout_keeps_its_report_out_of_the_subtitles(tmp_path: Path, stdout_guard: None) -> None:
+    # the list of changes goes to stderr when the subtitles themselves go to stdout (a pipe or a redirect)
+    src = tmp_path / "draft.en.srt"
+    src.write_text("1\n00:00:01,000 --> 00:00:03,000\n<i>Baykadamov</i> met Xian Xinghai.\n", encoding="utf-8")
+    glossary = str(SAMPLES.parent.parent / "glossaries" / "composer.toml")
+    piped = dubdesk("glossary", "apply", str(src), "--glossary", glossary, "-o", "/dev/stdout")
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.decode() == "1\n00:00:01,000 --> 00:00:03,000\n<i>Baikadamov</i> met Xian Xinghai.\n"
+    assert b"cue 1: 'Baykadamov' -> 'Baikadamov'" in piped.stderr
+    with (tmp_path / "out.srt").open("wb") as fh:
+        redirected = dubdesk("glossary", "apply", str(src), "--glossary", glossary, "-o", "/dev/stdout", stdout=fh)
+    assert redirected.returncode == 0 and (tmp_path / "out.srt").read_bytes() == piped.stdout
+    to_file = dubdesk("glossary", "apply", str(src), "--glossary", glossary, "-o", str(tmp_path / "fixed.srt"))
+    assert b"cue 1: 'Baykadamov' -> 'Baikadamov'" in to_file.stdout  # a file output: the report on stdout as before

@@ -87,6 +87,16 @@ def _is_stream(path: PathLike) -> bool:
     return text.startswith(_STREAM_PREFIXES) and os.path.exists(text)
 
 
+def is_stdout(path: PathLike) -> bool:
+    """Does writing ``path`` write this process's standard output (``-o /dev/stdout``, or the very
+    file stdout is redirected to)? A report printed there would land inside the written file."""
+    try:
+        a, b = os.stat(path), os.fstat(1)
+    except (OSError, ValueError):
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
+
+
 def _pid_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -95,6 +95,7 @@ def apply(
     keeping endings, case and tags; timing and cue count never change.
     """
     from ..errors import UsageError
+    from ..files import is_stdout
     from ..glossary import apply_glossary
     from ..subtitles import load_cues, save
 
@@ -108,8 +109,10 @@ def apply(
     if as_json:
         emit_json({"path": file, "output": None if dry_run else (output or file), "changes": [c.to_dict() for c in changes]})
         return
+    # the list of changes is this command's report on stdout, unless the subtitles went there
+    to_err = not dry_run and is_stdout(output or file)
     for c in changes:
-        click.echo(f"{file}: cue {c.number}: {c.before!r} -> {c.after!r} ({c.entry}, {c.kind})")
+        click.echo(f"{file}: cue {c.number}: {c.before!r} -> {c.after!r} ({c.entry}, {c.kind})", err=to_err)
     where = "nothing written (dry run)" if dry_run else f"wrote {output or file}"
     click.echo(f"{len(changes)} replacement(s) in {len({c.cue for c in changes})} cue(s); {where}", err=True)
 
